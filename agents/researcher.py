@@ -1,0 +1,91 @@
+"""The researcher: runs the planner's lookups, in parallel where independent, and labels the evidence."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from seamline.errors import SearchError, UsageError
+from seamline.results import Action, Evidence
+from seamline.tools.matching import is_about_product
+
+log = logging.getLogger(__name__)
+
+PRODUCT_SOURCES = frozenset({"page", "catalog", "web"})
+"""Sources whose items may be about this product; the knowledge store and competitors never are."""
+
+
+@dataclass
+class Outcome:
+    """What one batch of lookups produced."""
+
+    evidence: list[Evidence] = field(default_factory=list)
+    observations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failed_sources: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Errors the planner caused (unknown tool, bad arguments): shown to it next turn."""
+    calls: int = 0
+
+
+def name_evidence(product: str) -> Evidence:
+    """The product name is itself evidence about the product."""
+    return Evidence(id="name", source="name", title="Product name", text=product, about_product=True)
+
+
+def run_actions(
+    product: str,
+    actions: Sequence[Action],
+    call: Callable[..., list[Evidence]],
+    *,
+    existing: Sequence[Evidence],
+    max_workers: int = 4,
+) -> Outcome:
+    """Run the actions concurrently; number new evidence after the existing items (E1, E2, ...)."""
+    outcome = Outcome()
+    if not actions:
+        return outcome
+
+    def one(action: Action) -> list[Evidence]:
+        return call(action.tool, **action.args)
+
+    with ThreadPoolExecutor(max_workers=min(max_workers, len(actions))) as pool:
+        futures = [pool.submit(one, a) for a in actions]
+        results: list[tuple[Action, list[Evidence] | Exception]] = []
+        for action, future in zip(actions, futures, strict=True):
+            try:
+                results.append((action, future.result()))
+            except (SearchError, UsageError) as exc:
+                results.append((action, exc))
+    outcome.calls = len(actions)
+
+    seen = {(e.source, e.url, e.text) for e in existing}
+    next_id = 1 + sum(1 for e in existing if e.id.startswith("E"))
+    for action, result in results:
+        label = f"{action.tool}({', '.join(f'{k}={v!r}' for k, v in action.args.items())})"
+        if isinstance(result, UsageError):
+            outcome.errors.append(f"{label}: {result}")
+            outcome.observations.append(f"{label} -> error: {result}")
+            continue
+        if isinstance(result, SearchError):
+            source = action.tool
+            outcome.warnings.append(f"{label} failed: {result}")
+            outcome.failed_sources.append(source)
+            outcome.observations.append(f"{label} -> failed: {result}")
+            log.warning("%s failed: %s", label, result)
+            continue
+        new = 0
+        for item in result:
+            key = (item.source, item.url, item.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            about = item.source in PRODUCT_SOURCES and is_about_product(product, item.title, item.text)
+            outcome.evidence.append(item.model_copy(update={"id": f"E{next_id}", "about_product": about}))
+            next_id += 1
+            new += 1
+        about_count = sum(1 for e in outcome.evidence[-new:] if e.about_product) if new else 0
+        outcome.observations.append(f"{label} -> {new} new item(s), {about_count} about this product")
+    return outcome

@@ -1,0 +1,1 @@
+"""LangGraph graphs: state schemas, the describe and competitor graphs, the visualizer."""

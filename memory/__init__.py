@@ -1,0 +1,1 @@
+"""Memory: the Chroma knowledge store, the run store (checkpointer), caches."""

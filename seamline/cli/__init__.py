@@ -1,0 +1,233 @@
+"""The `agent` command: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
+
+app = typer.Typer(
+    name="agent",
+    help=(
+        "Seamline: grounded fashion product descriptions. Every claim in the text is checked against "
+        "evidence; the ones nothing supports are removed and listed."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+runs_app = typer.Typer(help="Past runs: list them, show one.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+
+# --- options shared by run and describe ---------------------------------------------------------------
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(help="Where to look for product evidence: auto (web when reachable), web, local:PATH, none."),
+]
+KnowledgeOpt = Annotated[
+    str | None, typer.Option(help="Knowledge store: local (Chroma in the data dir), none, chroma+http://HOST:PORT.")
+]
+ModelOpt = Annotated[str | None, typer.Option(help="'default' (SmolLM2-135M), a HF model id or directory, a GGUF.")]
+BackendOpt = Annotated[str | None, typer.Option(help="auto, transformers, llamacpp, openai or fake.")]
+AdapterOpt = Annotated[Path | None, typer.Option(help="LoRA adapter directory from `agent finetune`.")]
+EndpointOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (with --backend openai).")]
+TempOpt = Annotated[float | None, typer.Option("--temperature", help="Sampling temperature; 0 is greedy.")]
+TopPOpt = Annotated[float | None, typer.Option("--top-p", help="Nucleus sampling threshold.")]
+SeedOpt = Annotated[int | None, typer.Option(help="Sampling seed.")]
+MaxStepsOpt = Annotated[int | None, typer.Option("--max-steps", help="Most planning turns.")]
+MaxCallsOpt = Annotated[int | None, typer.Option("--max-tool-calls", help="Most tool calls.")]
+TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Wall-clock seconds for the run.")]
+MaxTokensOpt = Annotated[int | None, typer.Option("--max-tokens", help="Most LLM tokens for the run.")]
+ReviseOpt = Annotated[bool, typer.Option("--revise", help="Send the draft back once with the removed claims.")]
+ApproveOpt = Annotated[bool, typer.Option("--approve", help="Ask before each tool call.")]
+
+
+def _overrides(**options: Any) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if v is not None and v is not False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from seamline import __version__
+
+        typer.echo(f"seamline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Seamline's command line."""
+
+
+def _describe(task: str | None, product: str | None, resume: str | None, json_out: bool, verbose: bool,
+              approve: bool, overrides: dict[str, Any]) -> None:
+    from seamline.api import Agent, ApprovalRequired, parse_task
+    from seamline.cli.render import Narrator, print_result
+
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        agent = Agent(**overrides)
+        asker = _ask if approve else False
+        with agent, Narrator(verbose=verbose, enabled=not approve) as narrator:
+            try:
+                if resume:
+                    result = agent.resume(resume, on_event=narrator, approve=asker)
+                elif task is not None:
+                    kind, name = parse_task(task)
+                    if kind == "compete":
+                        result = agent.compete(name, on_event=narrator)
+                    else:
+                        result = agent.describe(name, on_event=narrator, approve=asker)
+                else:
+                    assert product is not None
+                    result = agent.describe(product, on_event=narrator, approve=asker)
+            except ApprovalRequired as exc:  # only when no terminal answers; keep the run resumable
+                err.print(f"{exc}; resume with: agent run --resume {exc.run_id} --approve")
+                raise typer.Exit(3) from None
+        if json_out:
+            print_json(result)
+        else:
+            print_result(result)
+        if result.status.state == "failed":
+            raise typer.Exit(1)
+
+
+def _ask(request: dict[str, Any]) -> bool:
+    args = ", ".join(f"{k}={v!r}" for k, v in request.get("args", {}).items())
+    return typer.confirm(f"run {request.get('tool')}({args})?", default=True, err=True)
+
+
+@app.command("run")
+def run(
+    task: Annotated[str | None, typer.Argument(help='The task, e.g. "describe Turtle Check Men Navy Blue Shirt".')] = None,
+    resume: Annotated[str | None, typer.Option(help="Continue an interrupted run by its id.")] = None,
+    json_out: JsonOpt = False,
+    search: SearchOpt = None,
+    knowledge: KnowledgeOpt = None,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    adapter: AdapterOpt = None,
+    endpoint: EndpointOpt = None,
+    temperature: TempOpt = None,
+    top_p: TopPOpt = None,
+    seed: SeedOpt = None,
+    max_steps: MaxStepsOpt = None,
+    max_tool_calls: MaxCallsOpt = None,
+    timeout: TimeoutOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    revise: ReviseOpt = False,
+    approve: ApproveOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run a task: "describe <product>" or "compare <product>" (with competitor listings)."""
+    if task is None and resume is None:
+        err.print('[bold red]error:[/] give a task, e.g. agent run "describe Navy Blue Shirt", or --resume RUN_ID')
+        raise typer.Exit(2)
+    overrides = _overrides(
+        search=search, knowledge=knowledge, model=model, backend=backend, adapter=adapter, endpoint=endpoint,
+        temperature=temperature, top_p=top_p, seed=seed, max_steps=max_steps, max_tool_calls=max_tool_calls,
+        timeout=timeout, max_tokens=max_tokens, revise=revise,
+    )
+    _describe(task, None, resume, json_out, verbose, approve, overrides)
+
+
+@app.command("describe")
+def describe(
+    product: Annotated[str, typer.Argument(help="The product name, e.g. 'Turtle Check Men Navy Blue Shirt'.")],
+    json_out: JsonOpt = False,
+    search: SearchOpt = None,
+    knowledge: KnowledgeOpt = None,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    adapter: AdapterOpt = None,
+    endpoint: EndpointOpt = None,
+    temperature: TempOpt = None,
+    top_p: TopPOpt = None,
+    seed: SeedOpt = None,
+    max_steps: MaxStepsOpt = None,
+    max_tool_calls: MaxCallsOpt = None,
+    timeout: TimeoutOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    revise: ReviseOpt = False,
+    approve: ApproveOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Describe one product; the same as agent run "describe PRODUCT"."""
+    overrides = _overrides(
+        search=search, knowledge=knowledge, model=model, backend=backend, adapter=adapter, endpoint=endpoint,
+        temperature=temperature, top_p=top_p, seed=seed, max_steps=max_steps, max_tool_calls=max_tool_calls,
+        timeout=timeout, max_tokens=max_tokens, revise=revise,
+    )
+    _describe(None, product, None, json_out, verbose, approve, overrides)
+
+
+@runs_app.command("list")
+def runs_list(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs, newest first.")] = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """List past runs, newest first."""
+    from seamline.api import Agent
+    from seamline.cli.common import out
+
+    with errors_to_exit(False), Agent() as agent:
+        rows = agent.runs.list(limit)
+        if json_out:
+            print_json(rows)
+            return
+        for r in rows:
+            out.print(f"{r.run_id}  {r.state:<11} {r.task:<8} {r.product}")
+        if not rows:
+            err.print("no runs yet")
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[str, typer.Argument(help="The run id, from `agent runs list`.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Show a past run's result (or its state, if it did not finish)."""
+    from seamline.api import Agent
+    from seamline.cli.common import out
+    from seamline.cli.render import print_result
+    from seamline.results import DescribeResult
+
+    with errors_to_exit(False), Agent() as agent:
+        summary, _options, result_json = agent.runs.get(run_id)
+        if result_json:
+            result = DescribeResult.model_validate_json(result_json)
+            print_json(result) if json_out else print_result(result)
+        elif json_out:
+            print_json(summary)
+        else:
+            out.print(f"{summary.run_id}: {summary.state}, {summary.task} {summary.product!r}; "
+                      f"resume with: agent run --resume {summary.run_id}")
+
+
+@app.command("graph")
+def graph(
+    fmt: Annotated[str, typer.Option("--format", help="mermaid, ascii or png (png needs pygraphviz).")] = "mermaid",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Draw the agent's graph."""
+    from seamline.graphs.visualize import draw
+
+    with errors_to_exit(False):
+        text = draw(fmt, output)
+        if json_out:
+            print_json({"format": fmt, "output": str(output) if output else None, "graph": text})
+        elif text is not None:
+            typer.echo(text)
+
+
+def main() -> None:
+    """Entry point of the `agent` command."""
+    app()

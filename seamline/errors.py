@@ -1,0 +1,57 @@
+"""Errors meant for people: one small hierarchy, mapped by the CLI to one line and an exit code.
+
+Errors from third-party libraries are caught at the boundary where they happen and re-raised as one of
+these with ``raise ... from``, so the type says what went wrong and the message says what to do.
+"""
+
+from __future__ import annotations
+
+
+class SeamlineError(Exception):
+    """Base class of every error Seamline raises on purpose; the message is one line for a person."""
+
+    exit_code = 1
+
+
+class UsageError(SeamlineError):
+    """The input cannot be used as given (empty product, unknown task, bad option)."""
+
+    exit_code = 2
+
+
+class ConfigError(SeamlineError):
+    """The configuration or a data directory cannot be used."""
+
+    exit_code = 2
+
+
+class ModelError(SeamlineError):
+    """A model or adapter cannot be found, read or loaded."""
+
+
+class BackendError(SeamlineError):
+    """A model backend failed while generating (endpoint refused, timed out, returned garbage)."""
+
+
+class SearchError(SeamlineError):
+    """A search source failed; research records it as a warning and goes on with the other sources."""
+
+
+class KnowledgeStoreError(SeamlineError):
+    """The knowledge store (Chroma) cannot be opened, read or written."""
+
+
+class RunStoreError(SeamlineError):
+    """The run store (SQLite checkpointer) cannot be opened, or a run id is unknown."""
+
+
+class IngestError(SeamlineError):
+    """A file cannot be read or parsed for ingestion."""
+
+
+class EvidenceError(UsageError):
+    """Evidence given to the critic is malformed."""
+
+
+class DataMissingError(SeamlineError):
+    """The shared evaluation data (../shared/data) is not where it is expected."""

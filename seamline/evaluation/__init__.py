@@ -1,0 +1,1 @@
+"""Evaluations on the shared data: critic with planted claims, end to end."""

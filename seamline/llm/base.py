@@ -1,0 +1,62 @@
+"""The one protocol every model backend speaks: ``generate(messages, params) -> Generation``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TypedDict, runtime_checkable
+
+
+class Message(TypedDict):
+    """A chat message in the OpenAI shape."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GenerationParams:
+    """Sampling options; temperature 0 means greedy decoding."""
+
+    temperature: float = 0.3
+    top_p: float = 0.9
+    max_new_tokens: int = 160
+    seed: int | None = 0
+    stop: tuple[str, ...] = ()
+    json_schema: dict | None = field(default=None, compare=False)
+    """When set, ask the backend for output that follows this JSON schema (where it can)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Generation:
+    """The text a backend produced and what it cost."""
+
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    finish_reason: str = "stop"
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """A chat model backend."""
+
+    name: str
+    """A short label for logs and results (e.g. 'llamacpp:SmolLM2-135M-Instruct')."""
+
+    can_plan: bool
+    """True when the model reliably follows a JSON schema, so the planner may ask it for actions."""
+
+    def generate(self, messages: Sequence[Message], params: GenerationParams) -> Generation:
+        """Generate one reply to the messages."""
+        ...
+
+    def generate_batch(
+        self, batch: Sequence[Sequence[Message]], params: GenerationParams
+    ) -> list[Generation]:
+        """Generate one reply per conversation; backends batch where they can."""
+        ...
+
+    def stream(self, messages: Sequence[Message], params: GenerationParams) -> Iterator[str]:
+        """Yield the reply piece by piece as it is generated."""
+        ...

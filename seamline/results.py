@@ -1,0 +1,135 @@
+"""The result models: what the API returns and what ``--json`` prints, with a JSON schema each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SourceKind = Literal["name", "catalog", "page", "web", "knowledge", "competitor", "user"]
+"""Where evidence came from: the product name itself, a catalog record, a fetched page, a web search
+snippet, the general knowledge store, a competitor listing, or evidence a user passed in."""
+
+Verdict = Literal["supported", "unsupported", "contradicted"]
+
+
+class Evidence(BaseModel):
+    """One piece of evidence a lookup returned."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(description="Stable id, cited by claims and details (e.g. 'E1').")
+    source: str = Field("user", description="Source kind: name, catalog, page, web, knowledge, competitor, user.")
+    url: str | None = Field(None, description="URL or document id it came from.")
+    title: str = Field("", description="Title of the page, record or document.")
+    text: str = Field("", description="The evidence text the critic reads.")
+    about_product: bool = Field(
+        True, description="True when it is about this product; general knowledge supports no product attribute."
+    )
+    retrieved_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    score: float | None = Field(None, description="Retrieval score, where the source gives one.")
+
+
+class Claim(BaseModel):
+    """One objective, checkable statement found in a description, and the critic's verdict on it."""
+
+    text: str = Field(description="The span of the description that makes the claim.")
+    category: str = Field(description="colour, material, composition, pattern, fit, neck, sleeve, ...")
+    value: str = Field(description="The normalised value (navy -> navy blue, tee -> t-shirt).")
+    verdict: Verdict
+    evidence_ids: list[str] = Field(default_factory=list, description="The evidence that decided the verdict.")
+    start: int = Field(-1, description="Offset of the span in the text the critic read (-1 when unknown).")
+    end: int = Field(-1, description="End offset of the span (exclusive).")
+    removed_text: str | None = Field(None, description="What the critic cut to remove this claim, if it did.")
+    reason: str = Field("", description="Why the verdict, in a few words.")
+
+
+class Detail(BaseModel):
+    """One attribute line computed from evidence, never generated."""
+
+    attribute: str
+    value: str
+    evidence_ids: list[str]
+
+
+class CheckResult(BaseModel):
+    """The critic's output for one description."""
+
+    description: str = Field(description="The cleaned description, with unsupported claims removed.")
+    original: str = Field("", description="The description as given.")
+    claims: list[Claim] = Field(default_factory=list, description="Claims kept (supported).")
+    removed: list[Claim] = Field(default_factory=list, description="Claims removed (unsupported, contradicted).")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    """Token usage of LLM calls."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class Action(BaseModel):
+    """A tool call the planner chose."""
+
+    tool: str = Field(description="Registered tool name.")
+    args: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    why: str = Field("", description="What gap this lookup is meant to fill.")
+
+
+class Step(BaseModel):
+    """One turn of the agent: what it thought, did and saw, with timing and usage."""
+
+    number: int
+    node: str = Field(description="Graph node that recorded the step (plan, research, reflect, draft, critic).")
+    thoughts: str = ""
+    reasoning: str = ""
+    plan: list[str] = Field(default_factory=list)
+    criticism: str = ""
+    actions: list[Action] = Field(default_factory=list)
+    observations: list[str] = Field(default_factory=list)
+    error: str | None = Field(None, description="An error the model caused, shown to it next turn.")
+    started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    duration_s: float = 0.0
+    usage: Usage = Field(default_factory=Usage)
+
+
+class RunStatus(BaseModel):
+    """How a run ended."""
+
+    state: Literal["complete", "stopped", "failed", "interrupted"] = "complete"
+    stopped_by: str | None = Field(
+        None, description="The budget that stopped the run: max_steps, max_tool_calls, timeout, max_tokens."
+    )
+    failed_sources: list[str] = Field(default_factory=list, description="Sources that failed (e.g. 'web').")
+    message: str = ""
+
+
+class DescribeResult(BaseModel):
+    """Everything a describe run produces."""
+
+    run_id: str
+    product: str
+    description: str = Field(description="The final prose, every claim in it supported by evidence.")
+    draft: str = Field("", description="The drafter's text before the critic.")
+    details: list[Detail] = Field(default_factory=list, description="Attribute lines computed from evidence.")
+    claims: list[Claim] = Field(default_factory=list, description="Claims kept, with their evidence.")
+    removed: list[Claim] = Field(default_factory=list, description="Claims the critic removed, and why.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list, description="The step log.")
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per phase.")
+    usage: Usage = Field(default_factory=Usage)
+    warnings: list[str] = Field(default_factory=list)
+    status: RunStatus = Field(default_factory=RunStatus)

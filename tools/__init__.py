@@ -1,0 +1,1 @@
+"""Research tools: web search, local search index, page fetch, knowledge lookup, competitors."""
