@@ -1,0 +1,134 @@
+"""The critic: claim extraction, support judgement against evidence, minimal removal.
+
+    >>> from seamline.agents.critic import check
+    >>> check("A navy waterproof jacket.", [{"id": "E1", "text": "Colour: Navy Blue"}]).description
+    'A navy jacket.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from seamline.agents.critic.claims import Candidate, extract_claims
+from seamline.agents.critic.details import details_from_evidence, missing_categories, product_types
+from seamline.agents.critic.edit import Cut, apply_cuts
+from seamline.agents.critic.judge import brand_names, build_index, judge
+from seamline.agents.critic.scopes import find_mentions
+from seamline.agents.critic.vocab import extract_mentions, vocabulary
+from seamline.errors import EvidenceError
+from seamline.results import CheckResult, Claim, Evidence
+
+__all__ = [
+    "check",
+    "coerce_evidence",
+    "details_from_evidence",
+    "extract_mentions",
+    "missing_categories",
+    "product_types",
+]
+
+
+def coerce_evidence(evidence: Any, *, product: str | None = None) -> list[Evidence]:
+    """Validate evidence (models or mappings) into a list, with the product name as evidence "name"."""
+    if evidence is None:
+        evidence = []
+    if isinstance(evidence, (str, bytes, Mapping)) or not isinstance(evidence, Sequence):
+        raise EvidenceError(
+            f"evidence must be a list of objects with at least 'id' and 'text', not {type(evidence).__name__}"
+        )
+    items: list[Evidence] = []
+    for i, item in enumerate(evidence):
+        if isinstance(item, Evidence):
+            items.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            raise EvidenceError(f"evidence item {i} must be an object with 'id' and 'text', not {type(item).__name__}")
+        data = dict(item)
+        if "id" not in data:
+            data["id"] = f"E{i + 1}"
+        try:
+            ev = Evidence.model_validate(data)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(p) for p in problem.get("loc", ()))
+            raise EvidenceError(f"evidence item {i}: {where or 'value'} {problem.get('msg', 'is invalid')}") from exc
+        items.append(ev.model_copy(update={"text": _clean_text(ev.text)}))
+    if product and product.strip() and not any(ev.id == "name" for ev in items):
+        items.insert(0, Evidence(id="name", source="name", title="Product name", text=product.strip()))
+    return items
+
+
+def _clean_text(text: str | bytes | None) -> str:
+    """Text as str: bytes must be UTF-8; unpaired surrogates become U+FFFD."""
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise EvidenceError(f"text is not valid UTF-8 (byte {exc.start}); re-encode it as UTF-8") from exc
+    if not isinstance(text, str):
+        raise EvidenceError(f"description must be text, not {type(text).__name__}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def check(
+    description: str,
+    evidence: Sequence[Evidence | Mapping[str, Any]],
+    *,
+    product: str | None = None,
+) -> CheckResult:
+    """Judge every claim in ``description`` against ``evidence`` and strip the unsupported ones.
+
+    Kept claims go to ``claims`` (verdict supported, with evidence ids); removed ones to ``removed``
+    with what was cut. The result's description never gains text: it is the original with cuts.
+    Raises EvidenceError when the evidence or the description is malformed.
+    """
+    text = _clean_text(description)
+    items = coerce_evidence(evidence, product=product)
+    warnings: list[str] = []
+    if not text.strip():
+        return CheckResult(description=text, original=text, warnings=["the description is empty"])
+    if not any(ev.about_product for ev in items):
+        warnings.append("no product evidence: every product claim is unsupported")
+    vocab = vocabulary()
+    mentions = find_mentions(text, vocab)
+    candidates = extract_claims(text, mentions, vocab, brands=brand_names(items))
+    index = build_index(items)
+    kept: list[Claim] = []
+    rejected: list[tuple[Candidate, Claim]] = []
+    for cand in candidates:
+        verdict = judge(cand, index, vocab)
+        claim = Claim(
+            text=text[cand.start : cand.end],
+            category=cand.category,
+            value=("not " + cand.value) if cand.negated else cand.value,
+            verdict=verdict.verdict,  # type: ignore[arg-type]
+            evidence_ids=verdict.evidence_ids,
+            start=cand.start,
+            end=cand.end,
+            reason=verdict.reason,
+        )
+        if verdict.verdict == "supported":
+            kept.append(claim)
+        else:
+            rejected.append((cand, claim))
+    if not rejected:
+        return CheckResult(description=text, original=text, claims=kept, warnings=warnings)
+    cuts = [Cut(cand.cut_start, cand.cut_end) for cand, _ in rejected]
+    cleaned, survived = apply_cuts(text, cuts, [(c.start, c.end) for c in kept])
+    removed = [
+        claim.model_copy(update={"removed_text": cut.removed_text})
+        for (_, claim), cut in zip(rejected, cuts, strict=True)
+    ]
+    still = [claim for claim, ok in zip(kept, survived, strict=True) if ok]
+    if len(still) < len(kept):
+        warnings.append(f"{len(kept) - len(still)} supported claim(s) went with the sentence around a removed one")
+    return CheckResult(description=cleaned, original=text, claims=still, removed=removed, warnings=warnings)

@@ -1,0 +1,199 @@
+"""Claim extraction: every objective, checkable statement in a description, with its span.
+
+Claims are attribute values from the vocabulary, compositions ("100% cotton"), other numbers, and brand
+names. Subjective words ("timeless", "versatile") are not in the vocabulary and so are never claims;
+values inside styling suggestions ("pair it with blue jeans") are about other items and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from seamline.agents.critic.numbers import Number, find_numbers
+from seamline.agents.critic.vocab import Mention, Vocabulary
+
+_STOP_CAPS = {
+    "The", "This", "These", "That", "It", "Its", "Our", "Your", "A", "An", "I", "We", "You", "With", "And",
+    "Perfect", "Ideal", "Great", "Made", "Crafted", "Designed", "Monday", "Friday", "Saturday", "Sunday",
+}  # fmt: skip
+_FROM_BRAND = re.compile(
+    r"\b(?:from|by)\s+(?:the\s+)?(?P<name>[A-Z][\w'’&.]*(?:\s+(?:[A-Z][\w'’&.]*|&|of|and)){0,3})"
+)
+_GENERAL_START = re.compile(r"^\s*(?:[A-Z][a-z-]+\s+){0,2}(?:is|are|has|have|offers?|provides?|keeps?)\b")
+_PRODUCT_REF = re.compile(
+    r"\b(?:this|these|it|its|it's|our|your|you|here|product|piece|item|garment)\b", re.IGNORECASE
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A claim found in the text before judgement; ``cut`` is the least text that removes it."""
+
+    kind: str  # attribute, composition, number, brand
+    category: str
+    value: str
+    start: int
+    end: int
+    cut_start: int
+    cut_end: int
+    negated: bool = False
+    general: bool = False
+    number: Number | None = None
+    material: str | None = None
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s+(?:[^\sa-z0-9]|$)|$)|\n")
+_ABBREVIATIONS = re.compile(r"\b(?:rs|no|vs|st|mr|ms|mrs|dr|e\.g|i\.e|approx|incl|etc|sr|jr|co|ltd)$", re.IGNORECASE)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence ranges: ends at . ! ? before a capital (not after "Rs.", "e.g."), and at line breaks."""
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0) == "." and _ABBREVIATIONS.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _general_sentences(text: str, vocab: Vocabulary, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences that explain a term in general ("Twill is a durable weave."), not this product."""
+    out = []
+    for a, b in spans:
+        sentence = text[a:b]
+        if _PRODUCT_REF.search(sentence) or not _GENERAL_START.match(sentence):
+            continue
+        head = re.match(r"\s*((?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+(?:is|are|has|have|offers?|provides?|keeps?)\b", sentence)
+        if head and vocab.lookup(head.group(1)) is not None:
+            out.append((a, b))
+    return out
+
+
+def _brand_names(text: str, vocab: Vocabulary, extra: Iterable[str]) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    if vocab.brand_re is not None:
+        found.extend((m.start(), m.end(), m.group(0)) for m in vocab.brand_re.finditer(text))
+    for name in extra:
+        if len(name) < 2:
+            continue
+        for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?:['’]s)?(?![\w])", text, re.IGNORECASE):
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _FROM_BRAND.finditer(text):
+        name = m.group("name").strip()
+        words = name.split()
+        while words and words[-1] in ("&", "of", "and"):
+            words.pop()
+        if not words or words[0] in _STOP_CAPS:
+            continue
+        name = " ".join(words)
+        if vocab.lookup(name) is not None or vocab.garment(name) is not None or vocab.value_in_category("origin", name):
+            continue
+        start = m.start("name")
+        found.append((start, start + len(name), name))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str]] = []
+    for item in found:
+        if out and item[0] < out[-1][1]:
+            continue
+        out.append(item)
+    return out
+
+
+def _overlaps(a: int, b: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for s, e in spans)
+
+
+def extract_claims(
+    text: str, mentions: list[Mention], vocab: Vocabulary, *, brands: Iterable[str] = ()
+) -> list[Candidate]:
+    """The claims of a description, given its mentions; ``brands`` are names the evidence knows."""
+    spans = sentence_spans(text)
+    general = _general_sentences(text, vocab, spans)
+    out: list[Candidate] = []
+    attr_spans: list[tuple[int, int]] = []
+    for m in mentions:
+        if m.category == "garment":
+            continue
+        attr_spans.append((m.start, m.end))
+        if m.styling:
+            continue
+        out.append(
+            Candidate(
+                kind="attribute",
+                category=m.category,
+                value=m.value,
+                start=m.start,
+                end=m.end,
+                cut_start=m.start,
+                cut_end=m.end,
+                negated=m.negated,
+                general=_overlaps(m.start, m.end, general),
+            )
+        )
+    materials = [c for c in out if c.category == "material"]
+    for n in find_numbers(text):
+        if _overlaps(n.start, n.end, attr_spans) and n.unit != "percent":
+            continue
+        if n.unit == "percent":
+            # "100% cotton", "cotton 60%": a composition when a material is right beside it.
+            mat = next((c for c in materials if 0 <= c.start - n.end <= 9 and _only_glue(text[n.end : c.start])), None)
+            if mat is None:
+                mat = next((c for c in materials if 0 <= n.start - c.end <= 3 and not text[c.end : n.start].strip()), None)
+            if mat is not None:
+                start, end = min(n.start, mat.start), max(n.end, mat.end)
+                out.append(
+                    Candidate(
+                        kind="composition",
+                        category="composition",
+                        value=f"{n.value}% {mat.value}",
+                        start=start,
+                        end=end,
+                        cut_start=n.start,
+                        cut_end=n.end,
+                        number=n,
+                        material=mat.value,
+                    )
+                )
+                continue
+        if _overlaps(n.start, n.end, [(c.start, c.end) for c in out if c.kind == "composition"]):
+            continue
+        out.append(
+            Candidate(
+                kind="number",
+                category="number",
+                value=f"{n.value} {n.unit}".strip() if not n.unit.startswith("count:") else f"{n.value} {n.unit[6:]}",
+                start=n.start,
+                end=n.end,
+                cut_start=n.num_start,
+                cut_end=n.num_end,
+                number=n,
+            )
+        )
+    taken = [(c.start, c.end) for c in out]
+    for start, end, name in _brand_names(text, vocab, brands):
+        if _overlaps(start, end, taken):
+            continue
+        out.append(
+            Candidate(
+                kind="brand", category="brand", value=_brand_key(name), start=start, end=end, cut_start=start, cut_end=end
+            )
+        )
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+def _only_glue(between: str) -> bool:
+    """Only words like 'of', 'pure', 'premium' between a percentage and its material."""
+    return not between.strip() or bool(re.fullmatch(r"\s*(?:(?:of|pure|premium|soft|fine|combed|organic)\s+)*", between))
+
+
+def _brand_key(name: str) -> str:
+    return re.sub(r"['’]s$", "", name).strip().lower()

@@ -1,0 +1,64 @@
+"""Surface grammar checks for edited prose: what a cut can break (dangling words, doubled commas ...).
+
+These are the checks the editor keeps true and the evaluation reports; they look only at the marks a
+removal leaves behind, not at grammar in general.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_CHECKS: dict[str, re.Pattern[str]] = {
+    # ", ," / ",." / "; ." left where a phrase was taken out.
+    "doubled_punctuation": re.compile(r"[,;:]\s*[,;:.!?]|(?<!\.)\.\s*[,;:]"),
+    "space_before_punctuation": re.compile(r"[^\s]\s+[,;:](?=\s|$)|\w\s+\.(?=\s|$)"),
+    # "made of ." / "with ," / "and ." / "a ." : a function word with nothing after it.
+    "dangling_word": re.compile(
+        r"\b(?:of|from|with|and|or|but|a|an|the|by|featuring|has|have|is|are|its|their|into|than|made|"
+        r"crafted|do|not|comes\s+in|available\s+in)\s*(?:[,;:.!?]|$)",
+        re.IGNORECASE,
+    ),
+    # "with and" / "a with": a function word straight after a preposition or article.
+    "broken_phrase": re.compile(
+        r"\b(?:with|of|from|featuring|a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b", re.IGNORECASE
+    ),
+    "empty_sentence": re.compile(r"(?:^|[.!?]\s+)[,;:.!?]|^\s*[,;:]", re.MULTILINE),
+    "sentence_starts_lowercase": re.compile(r"(?:^|[.!?]\s+)[a-z]", re.MULTILINE),
+    "doubled_word": re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE),
+    "article_mismatch": re.compile(
+        r"\ban\s+(?!(?:hour|honest|heir|honou?r|x-|mba|fbi|l\b|m\b|n\b|s\b|f\b|h\b|r\b))[b-df-hj-np-tv-z]\w*"
+        r"|\ba\s+(?!(?:uni|use|usu|eu|one|once|ur|ut|u\b|ub|uk|e\b))[aeiou]\w*",
+        re.IGNORECASE,
+    ),
+}
+
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|has|have|had|will|can|should|may|must|could|would|lets|keeps|gives|makes|"
+    r"features|comes|offers|boasts|provides|adds|sports|includes|brings|ensures|lends|feels|goes|takes|"
+    r"helps|allows|promises|delivers|stays|remains|combines|showcases|displays|highlights|creates|"
+    r"complements|completes|elevates|costs|measures|it's|you'll|you're)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+CHECK_NAMES = (*_CHECKS, "fragment")
+
+
+def problems(text: str) -> Counter[str]:
+    """How many times each check fires on ``text``."""
+    found: Counter[str] = Counter()
+    for name, pattern in _CHECKS.items():
+        n = sum(1 for _ in pattern.finditer(text))
+        if n:
+            found[name] = n
+    # A sentence that had a verb and lost it: counted as sentences without one.
+    verbless = sum(1 for m in _SENTENCE.finditer(text) if len(m.group(0).split()) > 2 and not _VERB.search(m.group(0)))
+    if verbless:
+        found["fragment"] = verbless
+    return found
+
+
+def new_problems(before: str, after: str) -> Counter[str]:
+    """Problems ``after`` has that ``before`` did not (an edit may keep, never add, problems)."""
+    return problems(after) - problems(before)
