@@ -59,6 +59,13 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
             user=user,
         )
         error = "; ".join(errors) or None
+    done = set(state.done_actions)
+    warnings: list[str] = []
+    if result is not None:
+        repeats = [a for a in result.actions if planner.signature(a) in done]
+        warnings = [f"refused repeated action {planner.signature(a)}" for a in repeats]
+        if repeats and len(repeats) == len(result.actions):
+            result = None  # every proposed action is a repeat: replan with the policy, as a watchdog would
     if result is None:
         result = planner.deterministic_plan(
             product=state.product,
@@ -69,9 +76,7 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
             gaps=gaps,
             done=state.done_actions,
         )
-    done = set(state.done_actions)
     fresh = [a for a in result.actions if planner.signature(a) not in done]
-    warnings = [f"refused repeated action {planner.signature(a)}" for a in result.actions if a not in fresh]
     step = planner.plan_step(len(state.steps) + 1, result, error=error, usage=usage)
     step.duration_s = time.monotonic() - t0
     ctx.emit("step", step=step)

@@ -39,6 +39,14 @@ class RunSummary(BaseModel):
     state: str
 
 
+CHECKPOINT_TYPES = [
+    ("seamline.results", name)
+    for name in ("Evidence", "Claim", "CheckResult", "Step", "Action", "Usage", "Detail", "RunStatus",
+                 "DescribeResult")
+]
+"""Types that may be deserialised from a checkpoint (LangGraph blocks unregistered types)."""
+
+
 def new_run_id() -> str:
     """A short, sortable-enough, unique run id."""
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:8]
@@ -67,9 +75,12 @@ class RunStore:
     def checkpointer(self) -> Any:
         """LangGraph's SqliteSaver on the same database."""
         if self._saver is None:
+            from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
             from langgraph.checkpoint.sqlite import SqliteSaver
 
-            self._saver = SqliteSaver(self.conn)
+            # Our state holds pydantic result models; allow exactly those to be read back.
+            serde = JsonPlusSerializer(allowed_msgpack_modules=CHECKPOINT_TYPES)
+            self._saver = SqliteSaver(self.conn, serde=serde)
             self._saver.setup()
         return self._saver
 

@@ -58,6 +58,7 @@ class Agent:
         self.settings = base.model_copy(update=overrides) if overrides else base
         if overrides:  # validate the overrides as the settings object would
             self.settings = Settings.model_validate(self.settings.model_dump())
+        self._explicit = set(overrides)
         self._llm = llm
         self._toolbox: Any = None
         self._runs: Any = None
@@ -149,6 +150,10 @@ class Agent:
             return DescribeResult.model_validate_json(result_json)
         from langgraph.types import Command
 
+        # A resumed run uses the options it started with (model, sources, budgets), except those given
+        # explicitly to this Agent.
+        kept = {k: v for k, v in options.items() if k not in self._explicit}
+        self.settings = Settings.model_validate({**self.settings.model_dump(), **kept})
         resume_value: Any = None
         if answers is not None:
             resume_value = Command(resume=answers)
