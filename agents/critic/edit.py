@@ -29,6 +29,7 @@ _VERBS = {
     "is", "are", "was", "were", "be", "been", "features", "feature", "offers", "boasts", "adds", "gives",
     "keeps", "provides", "includes", "sports", "shows", "makes", "lends", "brings", "ensures", "promises",
 }  # fmt: skip
+_COPULA = {"is", "are", "was", "were", "be", "been"}
 _PRONOUNS = {"it", "you", "they", "we", "this", "that", "which", "who", "there", "here", "one"}
 _AUX = {"should", "can", "will", "would", "may", "might", "must", "could", "shall", "do", "does", "did", "be"}
 # Adjectives that take a "for" phrase: "and ideal for summer" goes as a whole.
@@ -108,9 +109,12 @@ class Document:
         parts: list[str] = []
         prev = -1
         first_word = True
+        sentence = -1
         for i in range(a, b):
             if not alive[i]:
                 continue
+            if self.sentence_of[i] != sentence:
+                sentence, first_word = self.sentence_of[i], True
             if prev >= 0:
                 if prev == i - 1:
                     parts.append(self.text[self.ends[prev] : self.starts[i]])
@@ -192,7 +196,7 @@ def _vowel_sound(word: str) -> bool:
     return word[:1] in "aeiou8"
 
 
-def _candidates(doc: Document, a: int, b: int, toks: list[int]) -> list[set[int]]:
+def _candidates(doc: Document, a: int, b: int, toks: list[int], claims: set[int]) -> list[set[int]]:
     """Cuts for the claim tokens ``toks`` inside sentence [a, b), least text first."""
     seq = [i for i in range(a, b) if doc.alive[i]]
     pos = {t: k for k, t in enumerate(seq)}
@@ -225,23 +229,42 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int]) -> list[set[int]
     if at(np_lo - 1) in _DETS:
         np_lo -= 1
     np = set(seq[np_lo : np_hi + 1])
+    def claim_next(k: int) -> bool:
+        """The conjunct starting at k holds a claim too (so the two are parallel items)."""
+        if at(k) in _DETS:
+            k += 1
+        while word(k):
+            if seq[k] in claims:
+                return True
+            k += 1
+        return False
+
+    def claim_before(k: int) -> bool:
+        while word(k):
+            if seq[k] in claims:
+                return True
+            k -= 1
+        return False
+
     # 2. A conjunct or list item: "short sleeves and a round neck", "red, blue and green".
-    if at(np_hi + 1) in _CONJ and (word(np_hi + 2) or at(np_hi + 2) in _DETS):
+    if at(np_lo - 1) == "," and claim_before(np_lo - 2):
+        out.append(np | {seq[np_lo - 1]})
+    if at(np_hi + 1) in _CONJ and (claim_next(np_hi + 2) or (at(np_hi + 2) in _DETS and word(np_hi + 3))):
         out.append(np | {seq[np_hi + 1]})
     if at(np_hi + 1) == ",":
         k = np_hi + 2
         while word(k):
             k += 1
-        if k > np_hi + 2 and at(k) in _CONJ | {","}:
+        if k > np_hi + 2 and at(k) in _CONJ | {","} and claim_next(np_hi + 2):
             out.append(np | {seq[np_hi + 1]})
-    if at(np_lo - 1) in _CONJ | {","}:
+    if at(np_lo - 1) in _CONJ and claim_before(np_lo - 2):
         out.append(np | {seq[np_lo - 1]})
     if at(np_lo - 1) in _CONJ and at(np_lo - 2) == ",":
         out.append(np | {seq[np_lo - 1], seq[np_lo - 2]})
     # 3. The phrase that introduces it: "made of silk", "in navy blue", "with a hood".
     p = np_lo - 1
     if at(p) in _PREPS:
-        while at(p - 1) in _VERBS or at(p - 1) in ("also", "both"):
+        while (at(p - 1) in _VERBS and at(p - 1) not in _COPULA) or at(p - 1) in ("also", "both"):
             p -= 1
         if at(p - 1) in _PREDICATIVE and at(p - 2) in _CONJ | {","}:
             p -= 1
@@ -251,6 +274,8 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int]) -> list[set[int]
         if at(p - 1) in _CONJ:
             out.append(phrase | {seq[p - 1]})
         if at(np_hi + 1) in _CONJ | {","}:
+            if at(p - 1) in _COPULA:  # "is made of silk and features ..." -> "features ..."
+                out.append(phrase | {seq[np_hi + 1], seq[p - 1]})
             out.append(phrase | {seq[np_hi + 1]})
         out.append(phrase)
     # 4. The clause between separators.
@@ -269,7 +294,9 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int]) -> list[set[int]
     return out
 
 
-def apply_cuts(text: str, cuts: list[Cut], keep: list[tuple[int, int]]) -> tuple[str, list[bool]]:
+def apply_cuts(
+    text: str, cuts: list[Cut], keep: list[tuple[int, int]], others: list[tuple[int, int]] = ()  # type: ignore[assignment]
+) -> tuple[str, list[bool]]:
     """Remove every cut from ``text`` (filling ``removed_text``), protecting the ``keep`` spans.
 
     Returns the edited text and, per ``keep`` span, whether it survived (a sentence-level cut, the last
@@ -279,6 +306,11 @@ def apply_cuts(text: str, cuts: list[Cut], keep: list[tuple[int, int]]) -> tuple
     protected = set()
     for s, e in keep:
         protected.update(doc.tokens_in(s, e))
+    claim_tokens = set(protected)
+    for cut in cuts:
+        claim_tokens.update(doc.tokens_in(cut.start, cut.end))
+    for s, e in others:
+        claim_tokens.update(doc.tokens_in(s, e))
     removed_by: dict[int, str] = {}
     for cut in sorted(cuts, key=lambda c: -c.start):
         span = doc.tokens_in(cut.start, cut.end)
@@ -291,7 +323,7 @@ def apply_cuts(text: str, cuts: list[Cut], keep: list[tuple[int, int]]) -> tuple
         toks = [t for t in toks if a <= t < b]
         before = doc.render_range(a, b, doc.alive, doc.replace, doc.capitalise)
         chosen = None
-        options = _candidates(doc, a, b, toks)
+        options = _candidates(doc, a, b, toks, claim_tokens)
         for strict in (True, False):
             for option in options:
                 if strict and option & protected:

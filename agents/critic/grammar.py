@@ -16,12 +16,16 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     # "made of ." / "with ," / "and ." / "a ." : a function word with nothing after it.
     "dangling_word": re.compile(
         r"\b(?:of|from|with|and|or|but|a|an|the|by|featuring|has|have|is|are|its|their|into|than|made|"
-        r"crafted|do|not|comes\s+in|available\s+in)\s*(?:[,;:.!?]|$)",
+        r"crafted|do|not|priced|designed|tailored|finished|available|featuring|offered|comes\s+in|available\s+in)"
+        r"\s*(?:[,;:.!?]|$)",
         re.IGNORECASE,
     ),
     # "with and" / "a with": a function word straight after a preposition or article.
     "broken_phrase": re.compile(
-        r"\b(?:with|of|from|featuring|a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b", re.IGNORECASE
+        r"\b(?:with|of|from|featuring|a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b"
+        r"|\b(?:is|are|was|were|be|in|at|for|to)\s+(?:and|or|but)\b"
+        r"|\b(?:is|are)\s+(?:features|comes|has|have|offers|boasts|provides|adds|includes|keeps|gives|makes)\b",
+        re.IGNORECASE
     ),
     "empty_sentence": re.compile(r"(?:^|[.!?]\s+)[,;:.!?]|^\s*[,;:]", re.MULTILINE),
     "sentence_starts_lowercase": re.compile(r"(?:^|[.!?]\s+)[a-z]", re.MULTILINE),
@@ -53,7 +57,7 @@ def problems(text: str) -> Counter[str]:
         if n:
             found[name] = n
     # A sentence that had a verb and lost it: counted as sentences without one.
-    verbless = sum(1 for m in _SENTENCE.finditer(text) if len(m.group(0).split()) > 2 and not _VERB.search(m.group(0)))
+    verbless = sum(1 for m in _SENTENCE.finditer(text) if re.search(r"\w", m.group(0)) and not _VERB.search(m.group(0)))
     if verbless:
         found["fragment"] = verbless
     return found

@@ -15,6 +15,8 @@ _STRONG_NEG = re.compile(
 # "no pockets", "not waterproof", "non-stretch", "without a hood": the next few words are negated.
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|without|free\s+(?:of|from)|lacks?|isn['’]t|aren['’]t)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?\n]|\bbut\b|\bexcept\b|\bhowever\b", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r",\s*(?:this|these|it|its|the|you|your|which|while|so|making|and\s+(?:it|this|the))\b", re.I)
+_WORDS = re.compile(r"[\w'-]+")
 _WEAK_END = re.compile(r"[.,;:!?\n]|\b(?:and|but|or|with|while)\b", re.IGNORECASE)
 # "Pair it with blue jeans", "team this with black heels": the rest of the clause is about other items.
 _STYLING = re.compile(
@@ -37,13 +39,20 @@ def _scopes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], li
     triggers: list[int] = []
     for m in _STRONG_NEG.finditer(text):
         end = _CLAUSE_END.search(text, m.end())
-        negs.append((m.start(), end.start() if end else len(text)))
+        limit = end.start() if end else len(text)
+        # A new clause (", this top ...") or twelve words end the scope too.
+        turn = _NEW_CLAUSE.search(text, m.end(), limit)
+        limit = turn.start() if turn else limit
+        words = list(_WORDS.finditer(text, m.end(), limit))
+        if len(words) > 12:
+            limit = words[11].end()
+        negs.append((m.start(), limit))
         triggers.append(m.start())
     for m in _WEAK_NEG.finditer(text):
         stop = _WEAK_END.search(text, m.end())
         limit = stop.start() if stop else len(text)
         # At most four words after the trigger.
-        words = re.compile(r"[\w'-]+").finditer(text, m.end(), limit)
+        words = _WORDS.finditer(text, m.end(), limit)
         last = m.end()
         for i, w in enumerate(words):
             if i >= 4:

@@ -35,7 +35,7 @@ ATTRIBUTE_CATEGORIES = (
 )
 
 _SEP = "\x00"  # a space or hyphen inside an alias: matches any run of spaces and hyphens, or none
-_SEP_RE = r"[\s\-]*"
+_SEP_RE = r"[ \t\-]*"
 _PLURAL = r"(?:e?s|['’]s)?"
 _NORM_RE = re.compile(r"[\s\-]+")
 
