@@ -235,8 +235,11 @@ def load_records(path: Path, warnings: list[str]) -> list[Chunk]:
     rows = 0
     for number, record in iter_records(path, warnings):
         rows += 1
+        title = record_title(record)
         text = render_catalog(record) if is_catalog_record(record) else render_text(record)
-        title = record_title(record) or f"{path.name}:{number}"
+        if title and not text.lower().startswith(title.lower()):
+            text = f"{title}: {text}"  # a definition row reads "term: definition"
+        title = title or f"{path.name}:{number}"
         chunks.extend(_split(text, title, f"{path}:{number}"))
     if rows == 0:
         raise IngestError(

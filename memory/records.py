@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-NAME_KEYS = ("productDisplayName", "prod_name", "product_name", "name", "title")
+NAME_KEYS = ("productDisplayName", "prod_name", "product_name", "name", "title", "term")
 ID_KEYS = ("id", "article_id", "product_id", "sku", "product_code")
 TEXT_KEYS = ("text", "page_content", "content", "body", "definition")
 
