@@ -1,8 +1,8 @@
 """The critic: claim extraction, support judgement against evidence, minimal removal.
 
-    >>> from seamline.agents.critic import check
-    >>> check("A navy waterproof jacket.", [{"id": "E1", "text": "Colour: Navy Blue"}]).description
-    'A navy jacket.'
+>>> from seamline.agents.critic import check
+>>> check("A navy waterproof jacket.", [{"id": "E1", "text": "Colour: Navy Blue"}]).description
+'A navy jacket.'
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-
 from seamline.agents.critic.claims import Candidate, extract_claims
 from seamline.agents.critic.details import details_from_evidence, missing_categories, product_types
 from seamline.agents.critic.edit import Cut, apply_cuts
 from seamline.agents.critic.judge import brand_names, build_index, judge
 from seamline.agents.critic.scopes import find_mentions
 from seamline.agents.critic.vocab import extract_mentions, vocabulary
+
 from seamline.errors import EvidenceError
 from seamline.results import CheckResult, Claim, Evidence
 
@@ -45,7 +45,9 @@ def coerce_evidence(evidence: Any, *, product: str | None = None) -> list[Eviden
             items.append(item)
             continue
         if not isinstance(item, Mapping):
-            raise EvidenceError(f"evidence item {i} must be an object with 'id' and 'text', not {type(item).__name__}")
+            raise EvidenceError(
+                f"evidence item {i} must be an object with 'id' and 'text', not {type(item).__name__}"
+            )
         data = dict(item)
         if "id" not in data:
             data["id"] = f"E{i + 1}"
@@ -54,7 +56,9 @@ def coerce_evidence(evidence: Any, *, product: str | None = None) -> list[Eviden
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem.get("loc", ()))
-            raise EvidenceError(f"evidence item {i}: {where or 'value'} {problem.get('msg', 'is invalid')}") from exc
+            raise EvidenceError(
+                f"evidence item {i}: {where or 'value'} {problem.get('msg', 'is invalid')}"
+            ) from exc
         items.append(ev.model_copy(update={"text": _clean_text(ev.text)}))
     if product and product.strip() and not any(ev.id == "name" for ev in items):
         items.insert(0, Evidence(id="name", source="name", title="Product name", text=product.strip()))
@@ -130,5 +134,7 @@ def check(
     ]
     still = [claim for claim, ok in zip(kept, survived, strict=True) if ok]
     if len(still) < len(kept):
-        warnings.append(f"{len(kept) - len(still)} supported claim(s) went with the sentence around a removed one")
+        warnings.append(
+            f"{len(kept) - len(still)} supported claim(s) went with the sentence around a removed one"
+        )
     return CheckResult(description=cleaned, original=text, claims=still, removed=removed, warnings=warnings)

@@ -45,7 +45,9 @@ class Candidate:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s+(?:[^\sa-z0-9]|$)|$)|\n")
-_ABBREVIATIONS = re.compile(r"\b(?:rs|no|vs|st|mr|ms|mrs|dr|e\.g|i\.e|approx|incl|etc|sr|jr|co|ltd)$", re.IGNORECASE)
+_ABBREVIATIONS = re.compile(
+    r"\b(?:rs|no|vs|st|mr|ms|mrs|dr|e\.g|i\.e|approx|incl|etc|sr|jr|co|ltd)$", re.IGNORECASE
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -71,7 +73,10 @@ def _general_sentences(text: str, vocab: Vocabulary, spans: list[tuple[int, int]
         sentence = text[a:b]
         if _PRODUCT_REF.search(sentence) or not _GENERAL_START.match(sentence):
             continue
-        head = re.match(r"\s*((?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+(?:is|are|has|have|offers?|provides?|keeps?)\b", sentence)
+        head = re.match(
+            r"\s*((?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+(?:is|are|has|have|offers?|provides?|keeps?)\b",
+            sentence,
+        )
         if head and vocab.lookup(head.group(1)) is not None:
             out.append((a, b))
     return out
@@ -94,7 +99,11 @@ def _brand_names(text: str, vocab: Vocabulary, extra: Iterable[str]) -> list[tup
         if not words or words[0] in _STOP_CAPS:
             continue
         name = " ".join(words)
-        if vocab.lookup(name) is not None or vocab.garment(name) is not None or vocab.value_in_category("origin", name):
+        if (
+            vocab.lookup(name) is not None
+            or vocab.garment(name) is not None
+            or vocab.value_in_category("origin", name)
+        ):
             continue
         start = m.start("name")
         found.append((start, start + len(name), name))
@@ -144,9 +153,15 @@ def extract_claims(
             continue
         if n.unit == "percent":
             # "100% cotton", "cotton 60%": a composition when a material is right beside it.
-            mat = next((c for c in materials if 0 <= c.start - n.end <= 9 and _only_glue(text[n.end : c.start])), None)
+            mat = next(
+                (c for c in materials if 0 <= c.start - n.end <= 9 and _only_glue(text[n.end : c.start])),
+                None,
+            )
             if mat is None:
-                mat = next((c for c in materials if 0 <= n.start - c.end <= 3 and not text[c.end : n.start].strip()), None)
+                mat = next(
+                    (c for c in materials if 0 <= n.start - c.end <= 3 and not text[c.end : n.start].strip()),
+                    None,
+                )
             if mat is not None:
                 start, end = min(n.start, mat.start), max(n.end, mat.end)
                 out.append(
@@ -169,7 +184,9 @@ def extract_claims(
             Candidate(
                 kind="number",
                 category="number",
-                value=f"{n.value} {n.unit}".strip() if not n.unit.startswith("count:") else f"{n.value} {n.unit[6:]}",
+                value=f"{n.value} {n.unit}".strip()
+                if not n.unit.startswith("count:")
+                else f"{n.value} {n.unit[6:]}",
                 start=n.start,
                 end=n.end,
                 cut_start=n.num_start,
@@ -183,7 +200,13 @@ def extract_claims(
             continue
         out.append(
             Candidate(
-                kind="brand", category="brand", value=_brand_key(name), start=start, end=end, cut_start=start, cut_end=end
+                kind="brand",
+                category="brand",
+                value=_brand_key(name),
+                start=start,
+                end=end,
+                cut_start=start,
+                cut_end=end,
             )
         )
     out.sort(key=lambda c: (c.start, c.end))
@@ -192,7 +215,9 @@ def extract_claims(
 
 def _only_glue(between: str) -> bool:
     """Only words like 'of', 'pure', 'premium' between a percentage and its material."""
-    return not between.strip() or bool(re.fullmatch(r"\s*(?:(?:of|pure|premium|soft|fine|combed|organic)\s+)*", between))
+    return not between.strip() or bool(
+        re.fullmatch(r"\s*(?:(?:of|pure|premium|soft|fine|combed|organic)\s+)*", between)
+    )
 
 
 def _brand_key(name: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from seamline.agents.critic.judge import build_index, mentions_of
 from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, vocabulary
+
 from seamline.results import Detail, Evidence
 
 _ORDER = (
@@ -20,7 +21,11 @@ _ORDER = (
     "collar",
     "length",
     "closure",
-    *(c for c in ATTRIBUTE_CATEGORIES if c not in ("material", "colour", "pattern", "fit", "sleeve", "neck", "collar", "length", "closure")),
+    *(
+        c
+        for c in ATTRIBUTE_CATEGORIES
+        if c not in ("material", "colour", "pattern", "fit", "sleeve", "neck", "collar", "length", "closure")
+    ),
 )
 _MAX_VALUES = 4
 
@@ -59,7 +64,9 @@ def details_from_evidence(product: str, evidence: Sequence[Evidence | Mapping[st
             if not any(o != key and o[1] == key[1] and key[0] in vocab.ancestors(cat, o[0]) for o in counts)
         }
         ranked = sorted(specific.items(), key=lambda kv: -len(kv[1]))[:_MAX_VALUES]
-        value = ", ".join(("do not " if cat == "care" else "not ") + v if neg else v for (v, neg), _ in ranked)
+        value = ", ".join(
+            ("do not " if cat == "care" else "not ") + v if neg else v for (v, neg), _ in ranked
+        )
         ids = list(dict.fromkeys(i for _, idlist in ranked for i in idlist))
         details.append(Detail(attribute=cat, value=value, evidence_ids=ids))
     brands = list(dict.fromkeys(b for b, _ in index.brands))
@@ -69,7 +76,9 @@ def details_from_evidence(product: str, evidence: Sequence[Evidence | Mapping[st
                 brands.extend(m.group(0) for m in vocab.brand_re.finditer(ev.text))
         brands = list(dict.fromkeys(brands))
     if brands:
-        ids = [e for b, e in index.brands] or [ev.id for ev in items if ev.about_product and brands[0] in ev.text]
+        ids = [e for b, e in index.brands] or [
+            ev.id for ev in items if ev.about_product and brands[0] in ev.text
+        ]
         details.append(Detail(attribute="brand", value=brands[0], evidence_ids=list(dict.fromkeys(ids))))
     return details
 
@@ -83,7 +92,9 @@ def product_types(product: str, evidence: Sequence[Evidence | Mapping[str, Any]]
     if not found:
         for ev in _evidence(product, evidence):
             if ev.about_product:
-                found.extend(m.value for m in find_mentions(ev.text, vocab, garments=True) if m.category == "garment")
+                found.extend(
+                    m.value for m in find_mentions(ev.text, vocab, garments=True) if m.category == "garment"
+                )
     # The last type the name gives is the head noun ("Polo T-shirt" -> polo t-shirt, "Shirt Dress" -> dress).
     return list(dict.fromkeys(reversed(found)))
 

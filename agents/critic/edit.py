@@ -33,8 +33,22 @@ _COPULA = {"is", "are", "was", "were", "be", "been"}
 _PRONOUNS = {"it", "you", "they", "we", "this", "that", "which", "who", "there", "here", "one"}
 _AUX = {"should", "can", "will", "would", "may", "might", "must", "could", "shall", "do", "does", "did", "be"}
 # Adjectives that take a "for" phrase: "and ideal for summer" goes as a whole.
-_PREDICATIVE = {"ideal", "perfect", "great", "suitable", "suited", "meant", "apt", "fit", "ready", "best", "good"}
-FUNCTION = _CONJ | _DETS | _PREPS | _VERBS | _PRONOUNS | _AUX | {"as", "so", "than", "also", "very", "too", "not"}
+_PREDICATIVE = {
+    "ideal",
+    "perfect",
+    "great",
+    "suitable",
+    "suited",
+    "meant",
+    "apt",
+    "fit",
+    "ready",
+    "best",
+    "good",
+}
+FUNCTION = (
+    _CONJ | _DETS | _PREPS | _VERBS | _PRONOUNS | _AUX | {"as", "so", "than", "also", "very", "too", "not"}
+)
 
 
 @dataclass(slots=True)
@@ -61,6 +75,7 @@ class Document:
 
     @classmethod
     def parse(cls, text: str, max_tokens: int = 250) -> Document:
+        """Tokenise ``text`` and group tokens into sentences of at most ``max_tokens``."""
         doc = cls(text)
         for m in _TOKEN.finditer(text):
             doc.starts.append(m.start())
@@ -87,9 +102,11 @@ class Document:
         return doc
 
     def tok(self, i: int) -> str:
+        """Token ``i`` as written."""
         return self.text[self.starts[i] : self.ends[i]]
 
     def low(self, i: int) -> str:
+        """Token ``i`` in lower case."""
         return self.tok(i).lower()
 
     def tokens_in(self, start: int, end: int) -> list[int]:
@@ -213,7 +230,7 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int], claims: set[int]
         return 0 <= k < len(seq) and _is_word(doc, seq[k]) and doc.low(seq[k]) not in FUNCTION
 
     out: list[set[int]] = []
-    # 1. The word as a modifier: "a waterproof jacket", "soft, breathable cotton", "soft and breathable cotton".
+    # 1. The word as a modifier: "a waterproof jacket", "soft, breathable cotton", "soft and warm cotton".
     if word(hi + 1):
         if at(lo - 1) in _CONJ | {","} and word(lo - 2):
             out.append(claim | {seq[lo - 1]})
@@ -229,6 +246,7 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int], claims: set[int]
     if at(np_lo - 1) in _DETS:
         np_lo -= 1
     np = set(seq[np_lo : np_hi + 1])
+
     def claim_next(k: int) -> bool:
         """The conjunct starting at k holds a claim too (so the two are parallel items)."""
         if at(k) in _DETS:
@@ -295,7 +313,10 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int], claims: set[int]
 
 
 def apply_cuts(
-    text: str, cuts: list[Cut], keep: list[tuple[int, int]], others: list[tuple[int, int]] = ()  # type: ignore[assignment]
+    text: str,
+    cuts: list[Cut],
+    keep: list[tuple[int, int]],
+    others: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> tuple[str, list[bool]]:
     """Remove every cut from ``text`` (filling ``removed_text``), protecting the ``keep`` spans.
 

@@ -25,7 +25,7 @@ _CHECKS: dict[str, re.Pattern[str]] = {
         r"\b(?:with|of|from|featuring|a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b"
         r"|\b(?:is|are|was|were|be|in|at|for|to)\s+(?:and|or|but)\b"
         r"|\b(?:is|are)\s+(?:features|comes|has|have|offers|boasts|provides|adds|includes|keeps|gives|makes)\b",
-        re.IGNORECASE
+        re.IGNORECASE,
     ),
     "empty_sentence": re.compile(r"(?:^|[.!?]\s+)[,;:.!?]|^\s*[,;:]", re.MULTILINE),
     "sentence_starts_lowercase": re.compile(r"(?:^|[.!?]\s+)[a-z]", re.MULTILINE),
@@ -57,7 +57,9 @@ def problems(text: str) -> Counter[str]:
         if n:
             found[name] = n
     # A sentence that had a verb and lost it: counted as sentences without one.
-    verbless = sum(1 for m in _SENTENCE.finditer(text) if re.search(r"\w", m.group(0)) and not _VERB.search(m.group(0)))
+    verbless = sum(
+        1 for m in _SENTENCE.finditer(text) if re.search(r"\w", m.group(0)) and not _VERB.search(m.group(0))
+    )
     if verbless:
         found["fragment"] = verbless
     return found

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 
 from seamline.agents.critic.claims import Candidate
 from seamline.agents.critic.numbers import Number, find_numbers
-from seamline.agents.critic.vocab import Mention, Vocabulary, vocabulary
 from seamline.agents.critic.scopes import find_mentions
+from seamline.agents.critic.vocab import Mention, Vocabulary, vocabulary
+
 from seamline.results import Evidence
 
-_BRAND_LINE = re.compile(r"^[ \t]*(?:brand|brand ?name|brandname|manufacturer|label)[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.I | re.M)
+_BRAND_LINE = re.compile(
+    r"^[ \t]*(?:brand|brand ?name|brandname|manufacturer|label)[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.I | re.M
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -153,7 +156,9 @@ def _judge_composition(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary
     other = [(v, m, e) for v, m, e in index.compositions if vocab.related("material", m, mat) or v == pct]
     if other:
         values = ", ".join(dict.fromkeys(f"{v}% {m}" for v, m, _ in other))
-        return Judgement("contradicted", list(dict.fromkeys(e for *_, e in other)), f"evidence states {values}")
+        return Judgement(
+            "contradicted", list(dict.fromkeys(e for *_, e in other)), f"evidence states {values}"
+        )
     return Judgement("unsupported", [], f"no product evidence states {pct}% {mat}")
 
 
@@ -170,7 +175,9 @@ def _judge_number(claim: Candidate, index: EvidenceIndex) -> Judgement:
         other = [(m, e) for m, e in index.numbers if m.unit == n.unit]
         if other:
             values = ", ".join(dict.fromkeys(f"{m.value}" for m, _ in other))
-            return Judgement("contradicted", list(dict.fromkeys(e for _, e in other)), f"evidence states {values}")
+            return Judgement(
+                "contradicted", list(dict.fromkeys(e for _, e in other)), f"evidence states {values}"
+            )
     return Judgement("unsupported", [], f"no product evidence states {claim.value}")
 
 
@@ -182,5 +189,7 @@ def _judge_brand(claim: Candidate, index: EvidenceIndex) -> Judgement:
     other = [(b, e) for b, e in index.brands if b != claim.value]
     if other:
         values = ", ".join(dict.fromkeys(b for b, _ in other))
-        return Judgement("contradicted", list(dict.fromkeys(e for _, e in other)), f"evidence names the brand {values}")
+        return Judgement(
+            "contradicted", list(dict.fromkeys(e for _, e in other)), f"evidence names the brand {values}"
+        )
     return Judgement("unsupported", [], f"no product evidence names {claim.value}")

@@ -62,7 +62,7 @@ _UNIT_CLASS = {
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """One number and what it counts or measures; ``unit`` is a class (percent, currency, count:pocket ...)."""
+    """One number and what it measures; ``unit`` is a class (percent, currency, count:pocket ...)."""
 
     value: str
     unit: str
@@ -110,17 +110,23 @@ def find_numbers(text: str) -> tuple[Number, ...]:
     out = []
     for m in _NUMBER_RE.finditer(text):
         if m.group("cur"):
-            out.append(Number(_norm_number(m.group("cur_n")), "currency", m.start(), m.end(), m.start(), m.end()))
+            out.append(
+                Number(_norm_number(m.group("cur_n")), "currency", m.start(), m.end(), m.start(), m.end())
+            )
         elif m.group("feet"):
             value = f"{m.group('ft')}'{_norm_number(m.group('inch'))}"
             out.append(Number(value, "height", m.start(), m.end(), m.start(), m.end()))
         elif m.group("pack"):
             n = m.group("pack_n")
-            out.append(Number(_norm_number(n), "count:pack", m.start(), m.end(), m.start("pack_n"), m.end("pack_n")))
+            out.append(
+                Number(_norm_number(n), "count:pack", m.start(), m.end(), m.start("pack_n"), m.end("pack_n"))
+            )
         elif m.group("count"):
             n = m.group("count_n")
             unit = "count:" + _singular(m.group("noun"))
-            out.append(Number(_norm_number(n), unit, m.start(), m.end(), m.start("count_n"), m.end("count_n")))
+            out.append(
+                Number(_norm_number(n), unit, m.start(), m.end(), m.start("count_n"), m.end("count_n"))
+            )
         elif m.group("plain"):
             start = m.start()
             if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "/-"):
@@ -128,5 +134,7 @@ def find_numbers(text: str) -> tuple[Number, ...]:
             end = m.end()
             while end > start and text[end - 1] == " ":
                 end -= 1
-            out.append(Number(_norm_number(m.group("plain_n")), _unit_class(m.group("unit")), start, end, start, end))
+            out.append(
+                Number(_norm_number(m.group("plain_n")), _unit_class(m.group("unit")), start, end, start, end)
+            )
     return tuple(out)

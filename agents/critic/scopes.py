@@ -13,9 +13,13 @@ _STRONG_NEG = re.compile(
     re.IGNORECASE,
 )
 # "no pockets", "not waterproof", "non-stretch", "without a hood": the next few words are negated.
-_WEAK_NEG = re.compile(r"\b(?:not|no|non|without|free\s+(?:of|from)|lacks?|isn['’]t|aren['’]t)\b", re.IGNORECASE)
+_WEAK_NEG = re.compile(
+    r"\b(?:not|no|non|without|free\s+(?:of|from)|lacks?|isn['’]t|aren['’]t)\b", re.IGNORECASE
+)
 _CLAUSE_END = re.compile(r"[.;!?\n]|\bbut\b|\bexcept\b|\bhowever\b", re.IGNORECASE)
-_NEW_CLAUSE = re.compile(r",\s*(?:this|these|it|its|the|you|your|which|while|so|making|and\s+(?:it|this|the))\b", re.I)
+_NEW_CLAUSE = re.compile(
+    r",\s*(?:this|these|it|its|the|you|your|which|while|so|making|and\s+(?:it|this|the))\b", re.I
+)
 _WORDS = re.compile(r"[\w'-]+")
 _WEAK_END = re.compile(r"[.,;:!?\n]|\b(?:and|but|or|with|while)\b", re.IGNORECASE)
 # "Pair it with blue jeans", "team this with black heels": the rest of the clause is about other items.
@@ -29,7 +33,9 @@ _STYLING = re.compile(
     r"|\ba\s+pair\s+of\b",
     re.IGNORECASE,
 )
-_KEY_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9 _/&'.-]{0,40}?)[ \t]*[:=][ \t]*(\S.*?)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(
+    r"^[ \t]*([A-Za-z][A-Za-z0-9 _/&'.-]{0,40}?)[ \t]*[:=][ \t]*(\S.*?)[ \t]*$", re.MULTILINE
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -52,9 +58,8 @@ def _scopes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], li
         stop = _WEAK_END.search(text, m.end())
         limit = stop.start() if stop else len(text)
         # At most four words after the trigger.
-        words = _WORDS.finditer(text, m.end(), limit)
         last = m.end()
-        for i, w in enumerate(words):
+        for i, w in enumerate(_WORDS.finditer(text, m.end(), limit)):
             if i >= 4:
                 break
             last = w.end()

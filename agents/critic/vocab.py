@@ -164,7 +164,9 @@ class Vocabulary:
                 for alias in [value, *spec.get("aliases", [])]:
                     key = norm(alias)
                     if key in self.surface and self.surface[key] != (name, value):
-                        raise ValueError(f"vocabulary: {alias!r} is both {self.surface[key]} and {(name, value)}")
+                        raise ValueError(
+                            f"vocabulary: {alias!r} is both {self.surface[key]} and {(name, value)}"
+                        )
                     self.surface[key] = (name, value)
             for alias in spec.get("key_aliases", []):
                 cat.key_only[norm(alias)] = value

@@ -64,7 +64,9 @@ class CriticEvalReport(BaseModel):
     removals: int = 0
     precision: float = Field(0.0, description="Removals that hit a planted claim / all removals.")
     supported: int = 0
-    retention: float = Field(0.0, description="Supported statements still in the output / supported statements.")
+    retention: float = Field(
+        0.0, description="Supported statements still in the output / supported statements."
+    )
     grammatical: float = Field(0.0, description="Outputs with no grammar problem the edit introduced.")
     grammar_problems: dict[str, int] = Field(default_factory=dict, description="New problems by check.")
     per_type: list[ErrorTypeReport] = Field(default_factory=list)
@@ -117,7 +119,9 @@ def run_critic_eval(
             if any(claim.start < p.end and p.start < claim.end for p in sample.planted):
                 hits += 1
             else:
-                _miss(report, sample, "wrong removal", f"{claim.category}={claim.value} ({claim.reason})", out)
+                _miss(
+                    report, sample, "wrong removal", f"{claim.category}={claim.value} ({claim.reason})", out
+                )
         for value in sample.supported:
             supported += 1
             if _present(value, out):
@@ -154,7 +158,9 @@ def run_critic_eval(
     if drafts:
         report.drafts = draft_rates(records, drafts)
     else:
-        report.drafts_message = "real drafts skipped: no drafter available (pass drafts, a file of id -> draft)"
+        report.drafts_message = (
+            "real drafts skipped: no drafter available (pass drafts, a file of id -> draft)"
+        )
     return report
 
 
@@ -175,11 +181,17 @@ def draft_rates(records: Sequence[Mapping], drafts: Mapping[str, str]) -> DraftR
             bad = sum(1 for c in attrs if c.verdict != "supported")
             setattr(rep, f"attribute_claims_{which}", getattr(rep, f"attribute_claims_{which}") + len(attrs))
             setattr(rep, f"unsupported_{which}", getattr(rep, f"unsupported_{which}") + bad)
-    rep.rate_before = round(rep.unsupported_before / rep.attribute_claims_before, 4) if rep.attribute_claims_before else 0.0
-    rep.rate_after = round(rep.unsupported_after / rep.attribute_claims_after, 4) if rep.attribute_claims_after else 0.0
+    rep.rate_before = (
+        round(rep.unsupported_before / rep.attribute_claims_before, 4) if rep.attribute_claims_before else 0.0
+    )
+    rep.rate_after = (
+        round(rep.unsupported_after / rep.attribute_claims_after, 4) if rep.attribute_claims_after else 0.0
+    )
     return rep
 
 
 def _miss(report: CriticEvalReport, sample: Sample, kind: str, what: str, out: str) -> None:
     if len(report.misses) < 40:
-        report.misses.append(Miss(product_id=sample.product_id, kind=kind, what=what, text=sample.text, output=out))
+        report.misses.append(
+            Miss(product_id=sample.product_id, kind=kind, what=what, text=sample.text, output=out)
+        )

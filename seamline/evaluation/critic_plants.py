@@ -52,14 +52,15 @@ _PATTERNS = [["solid", "plain"], ["striped", "stripes"], ["checked", "checks", "
              ["floral", "printed", "print", "graphic"], ["polka dots"]]  # fmt: skip
 _FEATURES = ["waterproof", "water-resistant", "windproof", "wrinkle-free", "moisture-wicking", "quick-drying",
              "stretchable", "anti-microbial", "reversible", "UV-protective", "stain-resistant"]  # fmt: skip
-_CERTS = [("organic", "adj"), ("OEKO-TEX certified", "pred"), ("GOTS-certified", "pred"), ("Fairtrade", "adj"),
-          ("eco-friendly", "adj"), ("made from recycled fibres", "phrase"), ("sustainably sourced", "pred"),
-          ("cruelty-free", "pred")]  # fmt: skip
+_CERTS = [("organic", "adj"), ("OEKO-TEX certified", "pred"), ("GOTS-certified", "pred"),
+          ("Fairtrade", "adj"), ("eco-friendly", "adj"), ("made from recycled fibres", "phrase"),
+          ("sustainably sourced", "pred"), ("cruelty-free", "pred")]  # fmt: skip
 _ORIGINS = [("Italy", "made in Italy"), ("Portugal", "crafted in Portugal"), ("Japan", "made in Japan"),
             ("Turkey", "imported from Turkey"), ("Egyptian", "Egyptian cotton"), ("France", "made in France"),
-            ("Peruvian", "Peruvian cotton"), ("Bangladesh", "made in Bangladesh"), ("Vietnam", "made in Vietnam")]  # fmt: skip
-_BRANDS = ["Adidas", "Puma", "Reebok", "Zara", "Levi's", "Tommy Hilfiger", "Calvin Klein", "Lacoste", "Uniqlo",
-           "Van Heusen", "Allen Solly", "Wrangler", "Superdry"]  # fmt: skip
+            ("Peruvian", "Peruvian cotton"), ("Bangladesh", "made in Bangladesh"),
+            ("Vietnam", "made in Vietnam")]  # fmt: skip
+_BRANDS = ["Adidas", "Puma", "Reebok", "Zara", "Levi's", "Tommy Hilfiger", "Calvin Klein", "Lacoste",
+           "Uniqlo", "Van Heusen", "Allen Solly", "Wrangler", "Superdry"]  # fmt: skip
 # True of many garments of this kind in the world, but absent from this record.
 _WORLD_TRUE = {
     "cotton": ["breathable", "pre-shrunk", "sweat-absorbent"],
@@ -113,7 +114,9 @@ class _Writer:
         self.parts: list[str] = []
         self.planted: list[Planted] = []
 
-    def add(self, text: str, plant: Planted | None = None, key: str | None = None, span: str | None = None) -> None:
+    def add(
+        self, text: str, plant: Planted | None = None, key: str | None = None, span: str | None = None
+    ) -> None:
         """Append ``text``; a planted statement's span is ``span`` (the false phrase) inside it."""
         offset = sum(len(p) for p in self.parts)
         if plant is not None:
@@ -181,14 +184,16 @@ def write_sample(record: dict[str, Any], evidence_text: str, seed: int) -> Sampl
         supported += withs
         if with_plant is not None:
             plans.remove(with_plant)
-            items.insert(rng.randrange(len(items) + 1), (with_plant[2], Planted(with_plant[0]), with_plant[3]))
-        for i, (text, plant, key) in enumerate(items):
+            items.insert(
+                rng.randrange(len(items) + 1), (with_plant[2], Planted(with_plant[0]), with_plant[3])
+            )
+        for i, (item, planted, item_key) in enumerate(items):
             if i:
                 w.add(" and " if i == len(items) - 1 else ", ")
-            article = "" if text.endswith("s") or text == "sleeveless" or plant and key != text else "a "
-            article = "an " if article and text[:1] in "aeiou" else article
+            bare = item.endswith("s") or item == "sleeveless" or (planted is not None and item_key != item)
+            article = "" if bare else ("an " if item[:1] in "aeiou" else "a ")
             w.add(article)
-            w.add(text, plant, key, span=text)
+            w.add(item, planted, item_key, span=item)
     w.add(". ")
     # Middle: fit and pattern, the occasion, and the rest of the planted statements as sentences.
     if truth["fit"]:
@@ -205,12 +210,16 @@ def write_sample(record: dict[str, Any], evidence_text: str, seed: int) -> Sampl
         w.add(f" for {truth['usage']} wear")
         supported.append(truth["usage"])
     w.add(".")
-    return Sample(str(record.get("id")), str(record.get("productDisplayName")), w.text(), w.planted, supported)
+    return Sample(
+        str(record.get("id")), str(record.get("productDisplayName")), w.text(), w.planted, supported
+    )
 
 
 def _sentence(rng: random.Random, text: str, key: str, garment: str) -> str:
     if text.startswith(("made ", "crafted ", "imported ")):
-        return rng.choice([f"It is {text}. ", f"{text[0].upper()}{text[1:]}, this {garment} is easy to love. "])
+        return rng.choice(
+            [f"It is {text}. ", f"{text[0].upper()}{text[1:]}, this {garment} is easy to love. "]
+        )
     if text.startswith(("priced", "washable at", "the model")):
         return f"{text[0].upper()}{text[1:]}. "
     if text.startswith("from "):
@@ -221,7 +230,13 @@ def _sentence(rng: random.Random, text: str, key: str, garment: str) -> str:
 
 
 def _plan(
-    error_type: str, rng: random.Random, record: dict[str, Any], t: dict[str, str], ev: str, fabric: str, garment: str
+    error_type: str,
+    rng: random.Random,
+    record: dict[str, Any],
+    t: dict[str, str],
+    ev: str,
+    fabric: str,
+    garment: str,
 ) -> tuple[str, str, str, str] | None:
     """(type, position, text, key) of one planted statement, or None when it cannot be planted here."""
     if error_type == "fabric_swap":
@@ -276,19 +291,19 @@ def _plan(
 
 
 def _near_miss(rng: random.Random, record: dict[str, Any], ev: str) -> tuple[str, str, str, str] | None:
-    options = []
+    options: list[tuple[str, str, str]] = []
     for m in re.finditer(r"(\d{2,3})%\s+([a-z]+)", ev):
         n = int(m.group(1))
-        new = n - 5 if n == 100 else n + 5
-        options.append(("with", f"{new}% {m.group(2)}", f"{new}%"))
+        pct = str(n - 5 if n == 100 else n + 5)
+        options.append(("with", f"{pct}% {m.group(2)}", f"{pct}%"))
     for m in re.finditer(r"(\d{2})\s*(?:degrees|°)", ev):
-        new = str(int(m.group(1)) + 10)
-        if new not in ev:
-            options.append(("sent", f"washable at {new} degrees", new))
+        degrees = str(int(m.group(1)) + 10)
+        if degrees not in ev:
+            options.append(("sent", f"washable at {degrees} degrees", degrees))
     price = record.get("price")
     if price:
-        new = str(int(price) + rng.choice((1, 4, 50, -1, -9)))
-        options.append(("sent", f"priced at Rs. {new}", new))
+        amount = str(int(price) + rng.choice((1, 4, 50, -1, -9)))
+        options.append(("sent", f"priced at Rs. {amount}", amount))
     if not options:
         return None
     pos, text, key = rng.choice(options)

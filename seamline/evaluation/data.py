@@ -67,7 +67,9 @@ def load_split(name: str, root: Path | str | None = None) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def load_myntra(ids: Iterable[str | int] | None = None, root: Path | str | None = None) -> list[dict[str, Any]]:
+def load_myntra(
+    ids: Iterable[str | int] | None = None, root: Path | str | None = None
+) -> list[dict[str, Any]]:
     """Myntra records, in the order of ``ids`` when given (use split ids only), else in file order."""
     wanted = None if ids is None else [str(i) for i in ids]
     keep = None if wanted is None else set(wanted)
@@ -94,7 +96,11 @@ def load_hm(codes: Iterable[str | int] | None = None, root: Path | str | None = 
     if not path.exists():
         raise DataMissingError(f"{path} is missing from the shared data")
     with path.open(newline="", encoding="utf-8") as fh:
-        rows = [row for row in csv.DictReader(fh) if keep is None or row.get("product_code", "").lstrip("0") in keep]
+        rows = [
+            row
+            for row in csv.DictReader(fh)
+            if keep is None or row.get("product_code", "").lstrip("0") in keep
+        ]
     return rows
 
 
