@@ -1,0 +1,147 @@
+"""Model backends behind one protocol, and ``load_llm`` which picks and builds one from the settings."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from seamline.errors import ConfigError, ModelError
+from seamline.llm.base import LLM, Generation, GenerationParams, Message
+from seamline.llm.fake import FakeLLM
+
+if TYPE_CHECKING:
+    from seamline.config import Settings
+
+__all__ = [
+    "LLM",
+    "FakeLLM",
+    "Generation",
+    "GenerationParams",
+    "Message",
+    "choose_backend",
+    "load_llm",
+    "model_cache_dir",
+    "params_from_settings",
+]
+
+log = logging.getLogger(__name__)
+
+
+def model_cache_dir(settings: Settings) -> Path:
+    """Where converted models and adapters are cached (``model_cache_dir`` when set, else models_dir)."""
+    override = getattr(settings, "model_cache_dir", None)
+    return Path(override) if override else settings.models_dir
+
+
+def params_from_settings(settings: Settings) -> GenerationParams:
+    """The sampling options the settings ask for."""
+    return GenerationParams(
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        max_new_tokens=settings.max_new_tokens,
+        seed=settings.seed,
+    )
+
+
+def choose_backend(settings: Settings, model_kind: str) -> str:
+    """The backend 'auto' means for this model here: transformers on CUDA, llama.cpp for a GGUF on CPU."""
+    if settings.backend != "auto":
+        return settings.backend
+    if settings.device != "cpu" and _cuda_available():
+        return "transformers"
+    if model_kind == "gguf" and importlib.util.find_spec("llama_cpp") is not None:
+        return "llamacpp"
+    return "transformers"
+
+
+def load_llm(
+    settings: Settings,
+    *,
+    merge_adapter: bool = False,
+    load_in_4bit: bool = False,
+    n_threads: int | None = None,
+    request_timeout: float = 60.0,
+) -> LLM:
+    """Build the drafter's model from the settings; ModelError/ConfigError in one line when it cannot."""
+    from seamline.llm.default_model import DEFAULT_DISPLAY_NAME
+
+    if settings.backend == "fake":
+        return FakeLLM()
+    if settings.backend == "openai":
+        from seamline.llm.openai_backend import OpenAILLM
+
+        if not settings.endpoint:
+            raise ConfigError("the openai backend needs --endpoint URL (e.g. http://127.0.0.1:8000/v1)")
+        model = DEFAULT_DISPLAY_NAME if settings.model in ("", "default") else settings.model
+        return OpenAILLM(settings.endpoint, model, api_key=settings.api_key, timeout=request_timeout)
+
+    from seamline.llm.adapters import check_adapter, ensure_adapter_gguf
+    from seamline.llm.sources import read_gguf_shape, read_hf_shape, resolve_model
+
+    source = resolve_model(settings.model)
+    cache = model_cache_dir(settings)
+    shape = None
+    if source.kind == "gguf":
+        shape = read_gguf_shape(source.path)
+    elif source.kind == "hf_dir":
+        shape = read_hf_shape(source.path)
+    adapter = (
+        check_adapter(settings.adapter, shape, source.display_name) if settings.adapter and shape else None
+    )
+    backend = choose_backend(settings, source.kind)
+
+    if backend == "llamacpp":
+        if source.kind != "gguf":
+            raise ModelError(f"the llamacpp backend needs a .gguf model file, not {source.location}")
+        adapter_gguf = None
+        if adapter is not None and shape is not None:
+            try:
+                adapter_gguf = ensure_adapter_gguf(adapter, shape, cache)
+            except ModelError as exc:
+                if settings.backend != "auto":
+                    raise
+                log.info("adapter cannot run on llama.cpp (%s); using transformers", exc)
+                backend = "transformers"
+    if backend == "llamacpp":
+        from seamline.llm.llamacpp_backend import LlamaCppLLM
+
+        return LlamaCppLLM(
+            source.path,
+            adapter_path=adapter_gguf,
+            display_name=source.display_name,
+            n_threads=n_threads,
+            n_gpu_layers=-1 if settings.device.startswith("cuda") else 0,
+            seed=settings.seed,
+        )
+
+    from seamline.llm.default_model import ensure_converted
+    from seamline.llm.transformers_backend import TransformersLLM
+
+    location: str | Path = source.location
+    if source.kind == "gguf":
+        location = ensure_converted(source.path, cache)
+    if settings.adapter and adapter is None:  # a hub model: shapes unknown until loaded; peft checks them
+        from seamline.llm.adapters import read_adapter
+
+        read_adapter(settings.adapter)
+    return TransformersLLM(
+        location,
+        adapter=settings.adapter,
+        device=settings.device,
+        merge_adapter=merge_adapter,
+        load_in_4bit=load_in_4bit,
+        display_name=source.display_name,
+    )
+
+
+def _cuda_available() -> bool:
+    # Importing torch takes seconds; without an NVIDIA driver there is no point.
+    if not (Path("/proc/driver/nvidia").exists() or Path("/dev/nvidiactl").exists()):
+        return False
+    if importlib.util.find_spec("torch") is None:
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
