@@ -8,6 +8,7 @@ boilerplate ("Buy", "online", "| Myntra").
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Words shops add around a product name; they never distinguish one product from another.
@@ -15,21 +16,24 @@ _FILLER = frozenset(
     "buy online india price prices best shop shopping official store sale offer offers free shipping "
     "delivery new at in on the a an and of from by".split()
 )
-# Spellings of one thing, mapped to one token (applied to the joined text before tokenising).
-_PHRASES = (
-    (re.compile(r"\bt[\s-]?shirts?\b"), "tshirt"),
-    (re.compile(r"\btees?\b"), "tshirt"),
-    (re.compile(r"\bpolo[\s-]?shirts?\b"), "polo"),
-    (re.compile(r"\bflip[\s-]?flops?\b"), "flipflop"),
-    (re.compile(r"\bsweat[\s-]?shirts?\b"), "sweatshirt"),
-    (re.compile(r"\bgrey\b"), "gray"),
-    (re.compile(r"\bcolour\b"), "color"),
-)
+# Spellings of one thing, each mapped to one token (one pass of one regex over the lower-cased text).
+_PHRASES = {
+    r"t[\s-]?shirts?|tees?": "tshirt",
+    r"polo[\s-]?shirts?": "polo",
+    r"flip[\s-]?flops?": "flipflop",
+    r"sweat[\s-]?shirts?": "sweatshirt",
+    r"grey": "gray",
+    r"colour": "color",
+}
+_PHRASE = re.compile("|".join(f"\\b(?P<p{i}>{p})\\b" for i, p in enumerate(_PHRASES)))
+_REPLACEMENTS = list(_PHRASES.values())
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _SEGMENT_SPLIT = re.compile(r"\s+[|\-\u2013\u2014:]\s+|\s*\|\s*")
 _NAME_LINE = re.compile(r"^\s*(?:name|product(?: name)?|title)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(token: str) -> str:
     """Fold simple plurals so 'shirts' and 'shirt' compare equal."""
     if len(token) > 4 and token.endswith("ies"):
@@ -41,9 +45,8 @@ def _stem(token: str) -> str:
 
 def normalised_tokens(text: str) -> list[str]:
     """Lower-cased word tokens with spellings unified (t-shirt -> tshirt) and plurals folded."""
-    lowered = re.sub(r"['\u2019]s\b", "", text.lower().replace("&", " and "))
-    for pattern, replacement in _PHRASES:
-        lowered = pattern.sub(replacement, lowered)
+    lowered = _POSSESSIVE.sub("", text.lower().replace("&", " and "))
+    lowered = _PHRASE.sub(lambda m: _REPLACEMENTS[int(m.lastgroup[1:])], lowered)  # type: ignore[index]
     return [_stem(t) for t in _TOKEN.findall(lowered)]
 
 
