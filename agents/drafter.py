@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from seamline.agents import prompts
+
 from seamline.llm.base import LLM, GenerationParams
 from seamline.results import Evidence, Usage
 
@@ -33,7 +34,9 @@ def draft(
 ) -> tuple[str, Usage]:
     """Write the first draft."""
     reply = llm.generate(prompts.draft_messages(product, evidence), params)
-    return tidy(reply.text), Usage(prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens)
+    return tidy(reply.text), Usage(
+        prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens
+    )
 
 
 def revise(
@@ -46,4 +49,6 @@ def revise(
 ) -> tuple[str, Usage]:
     """Rewrite once, told which claims were removed."""
     reply = llm.generate(prompts.revise_messages(product, evidence, cleaned, removed), params)
-    return tidy(reply.text), Usage(prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens)
+    return tidy(reply.text), Usage(
+        prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens
+    )

@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 
 from pydantic import BaseModel, Field, ValidationError
-
 from seamline.agents import prompts
-from seamline.llm.base import LLM, GenerationParams
+
+from seamline.llm.base import LLM, GenerationParams, Message
 from seamline.results import Action, Evidence, Step, Usage
 
 log = logging.getLogger(__name__)
@@ -123,13 +123,13 @@ def llm_plan(
     tools: Sequence[str],
     user: str,
 ) -> tuple[PlanOutput | None, Usage, list[str]]:
-    """Ask the LLM for a plan; on a bad reply show it the error once. Returns (plan or None, usage, errors)."""
+    """Ask the LLM for a plan, showing it the error once on a bad reply; returns (plan, usage, errors)."""
     system = prompts.render(
         prompts.PLAN_SYSTEM,
         tools=tool_descriptions,
         schema=json.dumps(PlanOutput.model_json_schema()),
     )
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    messages: list[Message] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     usage = Usage()
     errors: list[str] = []
     for _attempt in range(2):

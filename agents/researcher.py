@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from seamline.tools.matching import is_about_product
+
 from seamline.errors import SearchError, UsageError
 from seamline.results import Action, Evidence
-from seamline.tools.matching import is_about_product
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ def run_actions(
             outcome.observations.append(f"{label} -> failed: {result}")
             log.warning("%s failed: %s", label, result)
             continue
+        assert not isinstance(result, Exception)
         new = 0
         for item in result:
             key = (item.source, item.url, item.text)

@@ -14,8 +14,9 @@ from seamline.config import Settings
 from seamline.llm.base import GenerationParams
 
 if TYPE_CHECKING:
-    from seamline.llm.base import LLM
     from seamline.tools.toolbox import Toolbox
+
+    from seamline.llm.base import LLM
 
 EventHook = Callable[[str, dict[str, Any]], None]
 """Called as hook(event, payload) when a node starts or records a step; the CLI narrates with it."""

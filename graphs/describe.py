@@ -9,14 +9,14 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
-
-from seamline.agents import drafter, planner
+from seamline.agents import analyst, drafter, planner
 from seamline.agents.critic import check, details_from_evidence, missing_categories
 from seamline.agents.researcher import name_evidence, run_actions
 from seamline.agents.writer import compose
 from seamline.graphs.budget import exceeded
 from seamline.graphs.context import RunContext
 from seamline.graphs.state import InputState, OutputState, State
+
 from seamline.results import Action, DescribeResult, RunStatus, Step, Usage
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def research(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
 
 
 def reflect(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Which attribute categories does the product type need that the evidence still lacks?"""
+    """Find the attribute categories the product type needs that the evidence still lacks."""
     ctx = runtime.context
     t0 = time.monotonic()
     gaps = missing_categories(state.product, state.evidence)
@@ -216,6 +216,19 @@ def critic(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     return {"checked": result, "steps": [step], "timings": {"critic": time.monotonic() - t0}}
 
 
+def analyse(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Compare the product with the competitor listings found (compare task)."""
+    ctx = runtime.context
+    t0 = time.monotonic()
+    ctx.emit("node", node="analyse")
+    details = details_from_evidence(state.product, state.evidence)
+    comparisons = analyst.compare(state.product, details, state.evidence)
+    text = analyst.summary(state.product, comparisons)
+    step = _step(state, "analyse", t0, thoughts=text)
+    ctx.emit("step", step=step)
+    return {"steps": [step], "comparisons": comparisons, "analysis": text}
+
+
 def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Assemble the result: final prose, details from evidence, the claim ledger, the step log."""
     ctx = runtime.context
@@ -223,7 +236,10 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     details = details_from_evidence(state.product, state.evidence)
     checked = state.checked
     cleaned = checked.description if checked else ""
-    description = compose(state.product, cleaned, details)
+    composed = compose(state.product, cleaned, details, state.evidence)
+    # The lead sentence is computed from details, so it should pass; the critic checks it all the same.
+    final = check(composed, state.evidence, product=state.product) if composed != cleaned else checked
+    description = final.description if final else composed
     stopped = state.stopped_by
     status = RunStatus(
         state="stopped" if stopped else "complete",
@@ -237,9 +253,11 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         description=description,
         draft=state.first_draft,
         details=details,
-        claims=checked.claims if checked else [],
+        claims=final.claims if final else [],
         removed=checked.removed if checked else [],
         evidence=state.evidence,
+        competitors=state.comparisons,
+        analysis=state.analysis,
         steps=state.steps,
         timings={**state.timings, "finish": time.monotonic() - t0},
         usage=state.usage,
@@ -268,13 +286,13 @@ def after_reflect(state: State, runtime: Runtime[RunContext]) -> Literal["plan",
     return "plan"
 
 
-def after_critic(state: State, runtime: Runtime[RunContext]) -> Literal["draft", "finish"]:
-    """Send the draft back once when --revise is on and the critic removed something."""
+def after_critic(state: State, runtime: Runtime[RunContext]) -> Literal["draft", "analyse", "finish"]:
+    """Revise once when --revise is on and the critic removed something; then analyse or finish."""
     ctx = runtime.context
     if ctx.settings.revise and state.revisions == 0 and state.checked and state.checked.removed:
         if exceeded(state, ctx) not in ("timeout", "max_tokens"):
             return "draft"
-    return "finish"
+    return "analyse" if state.task == "compete" else "finish"
 
 
 # --- the graph --------------------------------------------------------------------------------------
@@ -285,6 +303,7 @@ builder.add_node(research)
 builder.add_node(reflect)
 builder.add_node(draft)
 builder.add_node(critic)
+builder.add_node(analyse)
 builder.add_node(finish)
 builder.add_edge(START, "plan")
 builder.add_conditional_edges("plan", after_plan)
@@ -292,4 +311,5 @@ builder.add_edge("research", "reflect")
 builder.add_conditional_edges("reflect", after_reflect)
 builder.add_edge("draft", "critic")
 builder.add_conditional_edges("critic", after_critic)
+builder.add_edge("analyse", "finish")
 builder.add_edge("finish", END)

@@ -6,7 +6,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from seamline.results import Action, CheckResult, DescribeResult, Evidence, Step, Usage
+from seamline.results import Action, CheckResult, Comparison, DescribeResult, Evidence, Step, Usage
 
 
 def merge_evidence(left: list[Evidence], right: list[Evidence]) -> list[Evidence]:
@@ -84,6 +84,9 @@ class State(InputState):
 
     revisions: int = 0
     """How many times the draft went back to the drafter."""
+
+    comparisons: list[Comparison] = field(default_factory=list)
+    """The product against each competitor listing (compete task only)."""
 
     analysis: str = ""
     """The competitor analysis (compete task only)."""

@@ -41,8 +41,18 @@ class RunSummary(BaseModel):
 
 CHECKPOINT_TYPES = [
     ("seamline.results", name)
-    for name in ("Evidence", "Claim", "CheckResult", "Step", "Action", "Usage", "Detail", "RunStatus",
-                 "DescribeResult")
+    for name in (
+        "Evidence",
+        "Claim",
+        "CheckResult",
+        "Step",
+        "Action",
+        "Usage",
+        "Detail",
+        "RunStatus",
+        "DescribeResult",
+        "Comparison",
+    )
 ]
 """Types that may be deserialised from a checkpoint (LangGraph blocks unregistered types)."""
 

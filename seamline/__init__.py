@@ -1,8 +1,8 @@
 """Seamline: grounded fashion product descriptions with a ledger of every claim and its evidence.
 
-    >>> from seamline import Agent
-    >>> result = Agent().describe("Turtle Check Men Navy Blue Shirt")
-    >>> result.description, result.claims, result.removed, result.evidence
+>>> from seamline import Agent
+>>> result = Agent().describe("Turtle Check Men Navy Blue Shirt")
+>>> result.description, result.claims, result.removed, result.evidence
 """
 
 from __future__ import annotations

@@ -26,7 +26,9 @@ def clean_product(product: str) -> str:
         raise UsageError("the product name must be text")
     name = " ".join(product.split())
     if not name:
-        raise UsageError('the product name is empty; give one, e.g. agent describe "Turtle Check Men Navy Shirt"')
+        raise UsageError(
+            'the product name is empty; give one, e.g. agent describe "Turtle Check Men Navy Shirt"'
+        )
     if len(name) > MAX_PRODUCT_CHARS:
         raise UsageError(
             f"the product name is {len(name)} characters; the limit is {MAX_PRODUCT_CHARS}: give the name, "
@@ -36,7 +38,7 @@ def clean_product(product: str) -> str:
 
 
 class ApprovalRequired(SeamlineError):
-    """A run paused before a tool call (``approve=True``); resume it with ``Agent.resume(run_id, answers)``."""
+    """A run paused before a tool call (``approve=True``); continue with ``Agent.resume(run_id, answers)``."""
 
     def __init__(self, run_id: str, requests: list[dict[str, Any]]) -> None:
         super().__init__(f"run {run_id} is waiting for approval of {len(requests)} tool call(s)")
@@ -178,7 +180,16 @@ class Agent:
         return self._invoke(run_id, name, task, inputs, options, on_event, approve)
 
     def _options(self) -> dict[str, Any]:
-        keys = ("model", "backend", "search", "knowledge", "max_steps", "max_tool_calls", "timeout", "max_tokens")
+        keys = (
+            "model",
+            "backend",
+            "search",
+            "knowledge",
+            "max_steps",
+            "max_tool_calls",
+            "timeout",
+            "max_tokens",
+        )
         return {k: getattr(self.settings, k) for k in keys}
 
     def _invoke(
@@ -206,7 +217,10 @@ class Agent:
             on_event=on_event,
             approve=bool(approve),
         )
-        config = {"configurable": {"thread_id": run_id}, "recursion_limit": recursion_limit(self.settings.max_steps)}
+        config = {
+            "configurable": {"thread_id": run_id},
+            "recursion_limit": recursion_limit(self.settings.max_steps),
+        }
         t0 = time.monotonic()
         payload = inputs
         while True:
@@ -215,13 +229,17 @@ class Agent:
             except GraphRecursionError:
                 # Unreachable while the budgets hold; kept so a user never sees LangGraph's error.
                 self.runs.finish(run_id, "stopped", "")
-                raise SeamlineError(f"run {run_id} hit the step limit; rerun with a larger --max-steps") from None
+                raise SeamlineError(
+                    f"run {run_id} hit the step limit; rerun with a larger --max-steps"
+                ) from None
             pending = out.get("__interrupt__") if isinstance(out, dict) else None
             if not pending:
                 break
             requests = [i.value for i in pending]
             if not callable(approve):
-                self.runs.record(run_id, product=product, task=task, state="interrupted", options=dict(options))
+                self.runs.record(
+                    run_id, product=product, task=task, state="interrupted", options=dict(options)
+                )
                 raise ApprovalRequired(run_id, requests)
             answers = [bool(approve(r)) for r in requests]
             payload = Command(resume=answers[0] if len(answers) == 1 else answers)
@@ -234,7 +252,12 @@ class Agent:
 def parse_task(task: str) -> tuple[Task, str]:
     """Map 'describe <product>' or 'compare <product>' to a task; anything else is a usage error."""
     words = task.strip().split(maxsplit=1)
-    verbs: dict[str, Task] = {"describe": "describe", "compare": "compete", "compete": "compete", "analyse": "compete"}
+    verbs: dict[str, Task] = {
+        "describe": "describe",
+        "compare": "compete",
+        "compete": "compete",
+        "analyse": "compete",
+    }
     if len(words) == 2 and words[0].lower() in verbs:
         return verbs[words[0].lower()], words[1]
     if len(words) == 1 and words[0].lower() in verbs:

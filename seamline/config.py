@@ -54,11 +54,15 @@ class Settings(BaseSettings):
         description="Where the model cache, knowledge store and run store live.",
     )
     # --- drafter -----------------------------------------------------------------------------------
-    model: str = Field("default", description="'default' (SmolLM2-135M-Instruct), a HF id or path, or a GGUF.")
+    model: str = Field(
+        "default", description="'default' (SmolLM2-135M-Instruct), a HF id or path, or a GGUF."
+    )
     backend: Backend = Field("auto", description="Model backend; 'auto' picks the fastest for the model.")
     adapter: Path | None = Field(None, description="A LoRA adapter directory (from `agent finetune`).")
     endpoint: str | None = Field(None, description="OpenAI-compatible base URL for the 'openai' backend.")
-    api_key: str | None = Field(None, description="API key for the OpenAI-compatible endpoint, if it needs one.")
+    api_key: str | None = Field(
+        None, description="API key for the OpenAI-compatible endpoint, if it needs one."
+    )
     temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy.")
     top_p: float = Field(0.9, gt=0.0, le=1.0, description="Nucleus sampling threshold.")
     max_new_tokens: int = Field(160, ge=1, le=4096, description="Most tokens the drafter writes per draft.")
@@ -66,8 +70,12 @@ class Settings(BaseSettings):
     device: str = Field("auto", description="'auto', 'cpu' or 'cuda' for the transformers backend.")
     # --- research ----------------------------------------------------------------------------------
     search: str = Field("auto", description="'auto', 'web', 'local:PATH' or 'none'.")
-    knowledge: str = Field("local", description="'local' (Chroma in data_dir), 'none', or chroma+http://HOST:PORT.")
-    search_timeout: float = Field(8.0, gt=0, description="Seconds a web search may take before it is abandoned.")
+    knowledge: str = Field(
+        "local", description="'local' (Chroma in data_dir), 'none', or chroma+http://HOST:PORT."
+    )
+    search_timeout: float = Field(
+        8.0, gt=0, description="Seconds a web search may take before it is abandoned."
+    )
     cache_ttl: float = Field(86400.0, ge=0, description="Seconds web results and pages stay cached.")
     # --- budgets -----------------------------------------------------------------------------------
     max_steps: int = Field(6, ge=1, le=100, description="Most planning turns in one run.")
@@ -85,6 +93,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments first, then the environment, then the config file."""
         return init_settings, env_settings, _TomlSource(settings_cls)
 
     # Paths under the data directory, in one place.

@@ -20,12 +20,15 @@ class Evidence(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str = Field(description="Stable id, cited by claims and details (e.g. 'E1').")
-    source: str = Field("user", description="Source kind: name, catalog, page, web, knowledge, competitor, user.")
+    source: str = Field(
+        "user", description="Source kind: name, catalog, page, web, knowledge, competitor, user."
+    )
     url: str | None = Field(None, description="URL or document id it came from.")
     title: str = Field("", description="Title of the page, record or document.")
     text: str = Field("", description="The evidence text the critic reads.")
     about_product: bool = Field(
-        True, description="True when it is about this product; general knowledge supports no product attribute."
+        True,
+        description="True when it is about this product; general knowledge supports no product attribute.",
     )
     retrieved_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     score: float | None = Field(None, description="Retrieval score, where the source gives one.")
@@ -38,7 +41,9 @@ class Claim(BaseModel):
     category: str = Field(description="colour, material, composition, pattern, fit, neck, sleeve, ...")
     value: str = Field(description="The normalised value (navy -> navy blue, tee -> t-shirt).")
     verdict: Verdict
-    evidence_ids: list[str] = Field(default_factory=list, description="The evidence that decided the verdict.")
+    evidence_ids: list[str] = Field(
+        default_factory=list, description="The evidence that decided the verdict."
+    )
     start: int = Field(-1, description="Offset of the span in the text the critic read (-1 when unknown).")
     end: int = Field(-1, description="End offset of the span (exclusive).")
     removed_text: str | None = Field(None, description="What the critic cut to remove this claim, if it did.")
@@ -59,7 +64,9 @@ class CheckResult(BaseModel):
     description: str = Field(description="The cleaned description, with unsupported claims removed.")
     original: str = Field("", description="The description as given.")
     claims: list[Claim] = Field(default_factory=list, description="Claims kept (supported).")
-    removed: list[Claim] = Field(default_factory=list, description="Claims removed (unsupported, contradicted).")
+    removed: list[Claim] = Field(
+        default_factory=list, description="Claims removed (unsupported, contradicted)."
+    )
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -93,7 +100,9 @@ class Step(BaseModel):
     """One turn of the agent: what it thought, did and saw, with timing and usage."""
 
     number: int
-    node: str = Field(description="Graph node that recorded the step (plan, research, reflect, draft, critic).")
+    node: str = Field(
+        description="Graph node that recorded the step (plan, research, reflect, draft, critic)."
+    )
     thoughts: str = ""
     reasoning: str = ""
     plan: list[str] = Field(default_factory=list)
@@ -117,6 +126,21 @@ class RunStatus(BaseModel):
     message: str = ""
 
 
+class Comparison(BaseModel):
+    """The product against one competitor listing, attribute by attribute, from evidence only."""
+
+    evidence_id: str
+    title: str
+    url: str | None = None
+    price: float | None = Field(None, description="The competitor's price, where its listing states one.")
+    our_price: float | None = Field(None, description="Our product's price, where its evidence states one.")
+    shared: list[str] = Field(default_factory=list, description="Attributes with the same value.")
+    differs: dict[str, list[str]] = Field(default_factory=dict, description="attribute -> [ours, theirs].")
+    only_theirs: dict[str, str] = Field(
+        default_factory=dict, description="Attributes only their listing states."
+    )
+
+
 class DescribeResult(BaseModel):
     """Everything a describe run produces."""
 
@@ -128,6 +152,10 @@ class DescribeResult(BaseModel):
     claims: list[Claim] = Field(default_factory=list, description="Claims kept, with their evidence.")
     removed: list[Claim] = Field(default_factory=list, description="Claims the critic removed, and why.")
     evidence: list[Evidence] = Field(default_factory=list)
+    competitors: list[Comparison] = Field(
+        default_factory=list, description="Competitor comparison (compare task)."
+    )
+    analysis: str = Field("", description="The competitor analysis in a few sentences (compare task).")
     steps: list[Step] = Field(default_factory=list, description="The step log.")
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per phase.")
     usage: Usage = Field(default_factory=Usage)

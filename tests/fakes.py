@@ -47,8 +47,14 @@ class FakeToolbox:
         k = int(args.get("k", 5))  # type: ignore[call-overload]
         if name == "lookup_knowledge":
             return [
-                Evidence(id=f"k{i}", source="knowledge", title="glossary", text=t, url=f"kb:{i}",
-                         about_product=False)
+                Evidence(
+                    id=f"k{i}",
+                    source="knowledge",
+                    title="glossary",
+                    text=t,
+                    url=f"kb:{i}",
+                    about_product=False,
+                )
                 for i, t in enumerate(self.knowledge[:k])
             ]
         scored = sorted(

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
+from seamline.cli.knowledge import app as knowledge_app
 
 app = typer.Typer(
     name="agent",
@@ -21,16 +22,22 @@ app = typer.Typer(
 )
 runs_app = typer.Typer(help="Past runs: list them, show one.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
+app.add_typer(knowledge_app, name="knowledge", help="The fashion knowledge store: add, search, list, remove.")
 
 # --- options shared by run and describe ---------------------------------------------------------------
 SearchOpt = Annotated[
     str | None,
-    typer.Option(help="Where to look for product evidence: auto (web when reachable), web, local:PATH, none."),
+    typer.Option(
+        help="Where to look for product evidence: auto (web when reachable), web, local:PATH, none."
+    ),
 ]
 KnowledgeOpt = Annotated[
-    str | None, typer.Option(help="Knowledge store: local (Chroma in the data dir), none, chroma+http://HOST:PORT.")
+    str | None,
+    typer.Option(help="Knowledge store: local (Chroma in the data dir), none, chroma+http://HOST:PORT."),
 ]
-ModelOpt = Annotated[str | None, typer.Option(help="'default' (SmolLM2-135M), a HF model id or directory, a GGUF.")]
+ModelOpt = Annotated[
+    str | None, typer.Option(help="'default' (SmolLM2-135M), a HF model id or directory, a GGUF.")
+]
 BackendOpt = Annotated[str | None, typer.Option(help="auto, transformers, llamacpp, openai or fake.")]
 AdapterOpt = Annotated[Path | None, typer.Option(help="LoRA adapter directory from `agent finetune`.")]
 EndpointOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (with --backend openai).")]
@@ -41,7 +48,9 @@ MaxStepsOpt = Annotated[int | None, typer.Option("--max-steps", help="Most plann
 MaxCallsOpt = Annotated[int | None, typer.Option("--max-tool-calls", help="Most tool calls.")]
 TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Wall-clock seconds for the run.")]
 MaxTokensOpt = Annotated[int | None, typer.Option("--max-tokens", help="Most LLM tokens for the run.")]
-ReviseOpt = Annotated[bool, typer.Option("--revise", help="Send the draft back once with the removed claims.")]
+ReviseOpt = Annotated[
+    bool, typer.Option("--revise", help="Send the draft back once with the removed claims.")
+]
 ApproveOpt = Annotated[bool, typer.Option("--approve", help="Ask before each tool call.")]
 
 
@@ -66,8 +75,15 @@ def _root(
     """Seamline's command line."""
 
 
-def _describe(task: str | None, product: str | None, resume: str | None, json_out: bool, verbose: bool,
-              approve: bool, overrides: dict[str, Any]) -> None:
+def _describe(
+    task: str | None,
+    product: str | None,
+    resume: str | None,
+    json_out: bool,
+    verbose: bool,
+    approve: bool,
+    overrides: dict[str, Any],
+) -> None:
     from seamline.api import Agent, ApprovalRequired, parse_task
     from seamline.cli.render import Narrator, print_result
 
@@ -106,7 +122,9 @@ def _ask(request: dict[str, Any]) -> bool:
 
 @app.command("run")
 def run(
-    task: Annotated[str | None, typer.Argument(help='The task, e.g. "describe Turtle Check Men Navy Blue Shirt".')] = None,
+    task: Annotated[
+        str | None, typer.Argument(help='The task, e.g. "describe Turtle Check Men Navy Blue Shirt".')
+    ] = None,
     resume: Annotated[str | None, typer.Option(help="Continue an interrupted run by its id.")] = None,
     json_out: JsonOpt = False,
     search: SearchOpt = None,
@@ -128,19 +146,34 @@ def run(
 ) -> None:
     """Run a task: "describe <product>" or "compare <product>" (with competitor listings)."""
     if task is None and resume is None:
-        err.print('[bold red]error:[/] give a task, e.g. agent run "describe Navy Blue Shirt", or --resume RUN_ID')
+        err.print(
+            '[bold red]error:[/] give a task, e.g. agent run "describe Navy Blue Shirt", or --resume RUN_ID'
+        )
         raise typer.Exit(2)
     overrides = _overrides(
-        search=search, knowledge=knowledge, model=model, backend=backend, adapter=adapter, endpoint=endpoint,
-        temperature=temperature, top_p=top_p, seed=seed, max_steps=max_steps, max_tool_calls=max_tool_calls,
-        timeout=timeout, max_tokens=max_tokens, revise=revise,
+        search=search,
+        knowledge=knowledge,
+        model=model,
+        backend=backend,
+        adapter=adapter,
+        endpoint=endpoint,
+        temperature=temperature,
+        top_p=top_p,
+        seed=seed,
+        max_steps=max_steps,
+        max_tool_calls=max_tool_calls,
+        timeout=timeout,
+        max_tokens=max_tokens,
+        revise=revise,
     )
     _describe(task, None, resume, json_out, verbose, approve, overrides)
 
 
 @app.command("describe")
 def describe(
-    product: Annotated[str, typer.Argument(help="The product name, e.g. 'Turtle Check Men Navy Blue Shirt'.")],
+    product: Annotated[
+        str, typer.Argument(help="The product name, e.g. 'Turtle Check Men Navy Blue Shirt'.")
+    ],
     json_out: JsonOpt = False,
     search: SearchOpt = None,
     knowledge: KnowledgeOpt = None,
@@ -161,9 +194,20 @@ def describe(
 ) -> None:
     """Describe one product; the same as agent run "describe PRODUCT"."""
     overrides = _overrides(
-        search=search, knowledge=knowledge, model=model, backend=backend, adapter=adapter, endpoint=endpoint,
-        temperature=temperature, top_p=top_p, seed=seed, max_steps=max_steps, max_tool_calls=max_tool_calls,
-        timeout=timeout, max_tokens=max_tokens, revise=revise,
+        search=search,
+        knowledge=knowledge,
+        model=model,
+        backend=backend,
+        adapter=adapter,
+        endpoint=endpoint,
+        temperature=temperature,
+        top_p=top_p,
+        seed=seed,
+        max_steps=max_steps,
+        max_tool_calls=max_tool_calls,
+        timeout=timeout,
+        max_tokens=max_tokens,
+        revise=revise,
     )
     _describe(None, product, None, json_out, verbose, approve, overrides)
 
@@ -207,14 +251,20 @@ def runs_show(
         elif json_out:
             print_json(summary)
         else:
-            out.print(f"{summary.run_id}: {summary.state}, {summary.task} {summary.product!r}; "
-                      f"resume with: agent run --resume {summary.run_id}")
+            out.print(
+                f"{summary.run_id}: {summary.state}, {summary.task} {summary.product!r}; "
+                f"resume with: agent run --resume {summary.run_id}"
+            )
 
 
 @app.command("graph")
 def graph(
-    fmt: Annotated[str, typer.Option("--format", help="mermaid, ascii or png (png needs pygraphviz).")] = "mermaid",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="mermaid, ascii or png (png needs pygraphviz).")
+    ] = "mermaid",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Draw the agent's graph."""

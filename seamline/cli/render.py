@@ -37,6 +37,7 @@ class Narrator:
             self.status.stop()
 
     def __call__(self, event: str, payload: dict[str, Any]) -> None:
+        """Receive an event from the running graph."""
         if event == "node" and self.status is not None:
             node = payload.get("node", "")
             self.status.update(f"{node}: {_NODE_WORDS.get(node, node)}")
@@ -77,6 +78,8 @@ def print_result(result: DescribeResult) -> None:
     for c in result.removed:
         why = f" - {escape(c.reason)}" if c.reason else ""
         out.print(f"  [red]✗[/] {escape(c.text)} [dim]({c.category}; {c.verdict}{why})[/]")
+    if result.analysis:
+        out.print(f"\n[bold]Competitors[/]\n{escape(result.analysis)}")
     out.print(f"\n[bold]Evidence[/] ({len(result.evidence)})")
     for e in result.evidence:
         tag = "product" if e.about_product else "general"

@@ -100,4 +100,23 @@ def test_revise_sends_removed_claims_back_once() -> None:
     assert len(llm.calls) == 2
     revise_prompt = llm.calls[1][-1]["content"]
     assert "waterproof" in revise_prompt.lower()
-    assert result.description.startswith("A navy blue checked shirt")
+    assert result.description.startswith("A navy blue checked shirt for men with long sleeves.")
+    assert "cotton" in result.description  # the follow-up sentence adds the fabric the draft left out
+
+
+def test_compare_task_compares_with_competitor_listings() -> None:
+    rival = OTHER.__class__(
+        title="Rival Men Navy Blue Checked Shirt",
+        url="https://rival.example/shirt",
+        text="Navy blue checked shirt for men. Fabric: Linen. Sleeve Length: Long Sleeves. Price: 1299",
+    )
+    toolbox = FakeToolbox(pages=[SHIRT, rival])
+    with make_agent(FakeLLM([DRAFT]), toolbox) as agent:
+        result = agent.run("compare Turtle Check Men Navy Blue Shirt")
+    assert any(name == "find_competitors" for name, _ in toolbox.calls)
+    theirs = next(c for c in result.competitors if c.url == rival.url)
+    assert theirs.price == 1299
+    assert theirs.differs.get("material") == ["cotton", "linen"]
+    assert "sleeve" in theirs.shared
+    assert "Compared with" in result.analysis
+    assert [s.node for s in result.steps][-1] == "analyse"

@@ -82,7 +82,9 @@ def test_repeated_action_is_refused() -> None:
     toolbox = FakeToolbox(pages=[])  # nothing found: gaps stay open and the planner keeps planning
     same = plan_json(("search_product", {"query": "shirt"}))
     result, _script, _ = run([same, same, same], toolbox, max_steps=3)
-    assert [c for c in toolbox.calls if c[0] == "search_product"].count(("search_product", {"query": "shirt"})) == 1
+    assert [c for c in toolbox.calls if c[0] == "search_product"].count(
+        ("search_product", {"query": "shirt"})
+    ) == 1
     assert any("refused repeated action" in w for w in result.warnings)
 
 
