@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -83,6 +84,9 @@ def _clean_text(text: str | bytes | None) -> str:
     return text
 
 
+_MAX_PASSES = 3
+
+
 def check(
     description: str,
     evidence: Sequence[Evidence | Mapping[str, Any]],
@@ -92,14 +96,48 @@ def check(
     """Judge every claim in ``description`` against ``evidence`` and strip the unsupported ones.
 
     Kept claims go to ``claims`` (verdict supported, with evidence ids); removed ones to ``removed``
-    with what was cut. The result's description never gains text: it is the original with cuts.
-    Raises EvidenceError when the evidence or the description is malformed.
+    with what was cut. The result's description never gains text: it is the original with cuts, and
+    checking it again changes nothing. Raises EvidenceError when the evidence or text is malformed.
     """
     text = _clean_text(description)
     items = coerce_evidence(evidence, product=product)
-    warnings: list[str] = []
     if not text.strip():
         return CheckResult(description=text, original=text, warnings=["the description is empty"])
+    first = _check_once(text, items)
+    result = first
+    # A cut can change the frame of what is left (a styling cue goes, a negation goes): check again
+    # until nothing changes, so the output is a fixed point of the critic.
+    for _ in range(_MAX_PASSES - 1):
+        if not result.removed or result.description == text:
+            break
+        again = _check_once(result.description, items)
+        if not again.removed:
+            break
+        later = [c.model_copy(update={"start": -1, "end": -1}) for c in again.removed]
+        result = again.model_copy(update={"removed": result.removed + later})
+        text = again.original
+    if result is first:
+        return first
+    final = Counter((c.category, c.value, c.text) for c in result.claims)
+    claims = []
+    for claim in first.claims:
+        key = (claim.category, claim.value, claim.text)
+        if final[key] > 0:
+            final[key] -= 1
+            claims.append(claim)
+    warnings = list(dict.fromkeys(first.warnings + result.warnings))
+    return CheckResult(
+        description=result.description,
+        original=first.original,
+        claims=claims,
+        removed=result.removed,
+        warnings=warnings,
+    )
+
+
+def _check_once(text: str, items: list[Evidence]) -> CheckResult:
+    """One pass: extract, judge, cut."""
+    warnings: list[str] = []
     if not any(ev.about_product for ev in items):
         warnings.append("no product evidence: every product claim is unsupported")
     vocab = vocabulary()

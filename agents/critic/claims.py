@@ -154,7 +154,7 @@ def extract_claims(
         if n.unit == "percent":
             # "100% cotton", "cotton 60%": a composition when a material is right beside it.
             mat = next(
-                (c for c in materials if 0 <= c.start - n.end <= 9 and _only_glue(text[n.end : c.start])),
+                (c for c in materials if 0 <= c.start - n.end <= 9 and only_glue(text[n.end : c.start])),
                 None,
             )
             if mat is None:
@@ -213,7 +213,7 @@ def extract_claims(
     return out
 
 
-def _only_glue(between: str) -> bool:
+def only_glue(between: str) -> bool:
     """Only words like 'of', 'pure', 'premium' between a percentage and its material."""
     return not between.strip() or bool(
         re.fullmatch(r"\s*(?:(?:of|pure|premium|soft|fine|combed|organic)\s+)*", between)

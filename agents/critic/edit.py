@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from seamline.agents.critic.claims import sentence_spans
 from seamline.agents.critic.grammar import new_problems
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:['’\-]\w+)*|\S")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+(?!\w)|\w+(?:['’\-]\w+)*|\S")
 _SEPS = {",", ";", ":"}
 _ENDS = {".", "!", "?"}
 _CONJ = {"and", "or", "but", "while", "plus", "&"}

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from seamline.agents.critic.claims import Candidate
+from seamline.agents.critic.claims import Candidate, only_glue
 from seamline.agents.critic.numbers import Number, find_numbers
 from seamline.agents.critic.scopes import find_mentions
 from seamline.agents.critic.vocab import Mention, Vocabulary, vocabulary
@@ -75,10 +75,19 @@ def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
         for n in nums:
             if n.unit != "percent":
                 continue
-            for mat in materials:
-                gap = text[n.end : mat.start] if mat.start >= n.end else text[mat.end : n.start]
-                if (0 <= mat.start - n.end <= 12 or 0 <= n.start - mat.end <= 3) and len(gap.split()) <= 2:
-                    index.compositions.append((n.value, mat.value, ev.id))
+            # "60% cotton" (material after, only glue words between), else "cotton 60%" (right before).
+            mat = next((m for m in materials if m.start >= n.end and only_glue(text[n.end : m.start])), None)
+            if mat is None:
+                mat = next(
+                    (
+                        m
+                        for m in materials
+                        if 0 <= n.start - m.end <= 3 and not text[m.end : n.start].strip(" :-")
+                    ),
+                    None,
+                )
+            if mat is not None:
+                index.compositions.append((n.value, mat.value, ev.id))
         index.brands.extend((b.strip().lower(), ev.id) for b in _BRAND_LINE.findall(text))
     return index
 

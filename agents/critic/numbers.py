@@ -33,7 +33,7 @@ _NUMBER_RE = re.compile(
     rf"(?:[\s-]+[a-z]+){{0,2}}?[\s-]+(?P<noun>{_COUNT_NOUNS})\b)"
     rf"|(?P<plain>(?P<plain_n>{_NUM})\s?(?P<unit>%|per\s?cent\b|°\s?[cf]?\b|°|degrees?(?:\s?(?:c|f|celsius|fahrenheit)\b)?"
     rf"|cm\b|mm\b|inches\b|inch\b|\"|”|″|ft\b|feet\b|gsm\b|g\b|grams?\b|kg\b|oz\b|ml\b"
-    rf"|(?:rs|inr|rupees|usd|dollars|euros)\b)?)",
+    rf"|(?:rs|inr|rupees|usd|dollars|euros)\b)?(?![A-Za-z0-9]))",
     re.IGNORECASE,
 )
 _UNIT_CLASS = {

@@ -1,0 +1,42 @@
+"""Property tests: arbitrary text never breaks the critic, and its output only ever loses text."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from seamline.agents.critic import check
+
+from seamline.results import Evidence
+
+EVIDENCE = [
+    Evidence(id="E1", text="Colour: Navy Blue\nFabric: Cotton\nSleeve Length: Short Sleeves\nPrice: 999 INR"),
+    Evidence(id="K1", text="Silk is smooth.", about_product=False),
+]
+WORDS = [
+    "navy", "red", "cotton", "silk", "waterproof", "with", "and", "a", "an", "the", "made", "of", "in", "tee",
+    "short sleeves", "long sleeves", "V-neck", "100%", "Rs. 999", ",", ".", "organic", "is", "from", "Nike",
+    "Made in Italy", "not", "do not bleach", "pair it with", "timeless", "\n", ";", "it", "and a",
+]  # fmt: skip
+fashionish = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
+anything = st.one_of(st.text(max_size=300), fashionish)
+
+
+def _words(text: str) -> list[str]:
+    # Articles may flip between a and an, and a sentence start may be capitalised.
+    return ["a" if w == "an" else w for w in re.findall(r"\w+|[^\w\s]", text.lower())]
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(any(w == b for b in it) for w in small)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(anything)
+def test_never_raises_never_adds_text_never_keeps_a_removed_claim(text):
+    result = check(text, EVIDENCE)
+    assert _is_subsequence(_words(result.description), _words(text))
+    again = check(result.description, EVIDENCE)
+    removed = {(c.category, c.value) for c in result.removed}
+    assert not removed & {(c.category, c.value) for c in again.claims + again.removed}
+    assert again.removed == []
