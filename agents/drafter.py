@@ -11,6 +11,22 @@ from seamline.llm.base import LLM, GenerationParams
 from seamline.results import Evidence, Usage
 
 _ROLE_PREFIX = re.compile(r"^\s*(assistant|description|product description)\s*:\s*", re.IGNORECASE)
+_LOOP = re.compile(r"(\b.{6,200}?)(?:\s*\1\b)+")
+"""A phrase repeated back to back ("a variety of fabrics, a variety of fabrics, ..."): small models loop."""
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+|[^.!?]+$")
+
+
+def collapse_repeats(text: str) -> str:
+    """Keep one copy of phrases repeated back to back, and of sentences said twice."""
+    text = _LOOP.sub(r"\1", text)
+    seen: set[str] = set()
+    kept: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        key = " ".join(sentence.lower().split())
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(sentence.strip())
+    return " ".join(kept)
 
 
 def tidy(text: str) -> str:
@@ -19,14 +35,16 @@ def tidy(text: str) -> str:
     lines = [ln.strip().lstrip("-*#• ").strip() for ln in text.splitlines()]
     text = " ".join(ln for ln in lines if ln)
     text = re.sub(r"\s+", " ", text).strip()
-    # A draft cut by max_new_tokens ends mid-sentence; keep only complete sentences when there are any.
+    # A draft cut by max_new_tokens ends mid-sentence: keep the complete sentences, or else the complete
+    # clauses, of the last one.
     if text and text[-1] not in ".!?":
         cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
         if cut > 0:
             text = text[: cut + 1]
         else:
-            text = text + "."
-    return text
+            comma = text.rfind(", ")
+            text = (text[:comma] if comma > 0 else text).rstrip(",;: ") + "."
+    return collapse_repeats(text)
 
 
 def draft(

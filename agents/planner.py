@@ -34,6 +34,19 @@ class PlanOutput(BaseModel):
     actions: list[Action] = Field(default_factory=list, description="Tool calls to make now; empty to stop.")
 
 
+GAP_QUERIES = {"material": "fabric composition", "neck": "neckline", "care": "wash care"}
+"""How a targeted lookup words each attribute category."""
+
+
+def name_terms(product: str) -> str:
+    """The fashion terms in a product name (pattern, fabric, garment ...), for a knowledge lookup."""
+    from seamline.agents.critic.vocab import extract_mentions
+
+    mentions = extract_mentions(product, garments=True)
+    terms = [m.value for m in mentions if m.category not in ("colour", "audience")]
+    return " ".join(dict.fromkeys(terms))
+
+
 def signature(action: Action) -> str:
     """Tool plus sorted arguments: two actions with one signature are the same action."""
     return action.tool + json.dumps(action.args, sort_keys=True, default=str)
@@ -54,15 +67,16 @@ def deterministic_plan(
     if turn == 0:
         if "search_product" in tools:
             actions.append(
-                Action(tool="search_product", args={"query": product, "k": 5}, why="the product's own page")
+                Action(tool="search_product", args={"product": product, "k": 5}, why="the product's own page")
             )
-        if "lookup_knowledge" in tools:
+        terms = name_terms(product)
+        if "lookup_knowledge" in tools and terms:
             actions.append(
-                Action(tool="lookup_knowledge", args={"query": product, "k": 3}, why="terms in the name")
+                Action(tool="lookup_knowledge", args={"query": terms, "k": 3}, why="the fashion terms in the name")
             )
         if task == "compete" and "find_competitors" in tools:
             actions.append(
-                Action(tool="find_competitors", args={"query": product, "k": 5}, why="competitor listings")
+                Action(tool="find_competitors", args={"product": product, "k": 5}, why="competitor listings")
             )
         thoughts = "First turn: look for the product's own page or record and for the terms in its name."
     else:
@@ -73,12 +87,14 @@ def deterministic_plan(
                     actions.append(
                         Action(tool="fetch_page", args={"url": item.url}, why="full text of the product page")
                     )
-        if "search_product" in tools:
+        # Targeted lookups need a search that can find new pages; a local index holds one record per
+        # product, which the first turn already found.
+        if "search_web" in tools:
             for gap in gaps[:MAX_GAP_LOOKUPS]:
                 actions.append(
                     Action(
-                        tool="search_product",
-                        args={"query": f"{product} {gap}", "k": 3},
+                        tool="search_web",
+                        args={"query": f"{product} {GAP_QUERIES.get(gap, gap)}", "k": 3},
                         why=f"no product evidence states the {gap} yet",
                     )
                 )

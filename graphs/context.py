@@ -51,6 +51,13 @@ class RunContext:
         """Whether the model has been loaded in this process."""
         return self._llm is not None
 
+    def planner_llm(self) -> LLM | None:
+        """The model, when it can plan; loading the embedded default just to learn that it cannot is avoided."""
+        may_plan = self.llm_loaded or self.settings.backend == "openai" or self.settings.model != "default"
+        if may_plan and self.llm.can_plan:
+            return self.llm
+        return None
+
     def params(self, **overrides: Any) -> GenerationParams:
         """Sampling parameters from the settings."""
         s = self.settings
@@ -59,6 +66,7 @@ class RunContext:
             "top_p": s.top_p,
             "max_new_tokens": s.max_new_tokens,
             "seed": s.seed,
+            "repetition_penalty": s.repetition_penalty,
         }
         values.update(overrides)
         return GenerationParams(**values)

@@ -49,7 +49,7 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     error: str | None = None
     usage = Usage()
     result: planner.PlanOutput | None = None
-    if ctx.llm.can_plan:
+    if ctx.planner_llm() is not None:
         user = _plan_user(state, ctx, gaps, last_errors)
         result, usage, errors = planner.llm_plan(
             ctx.llm,

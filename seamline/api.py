@@ -214,6 +214,7 @@ class Agent:
             run_id=run_id,
             toolbox=self.toolbox,
             llm_factory=lambda: self.llm,
+            _llm=self._llm,
             on_event=on_event,
             approve=bool(approve),
         )

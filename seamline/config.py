@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy.")
     top_p: float = Field(0.9, gt=0.0, le=1.0, description="Nucleus sampling threshold.")
     max_new_tokens: int = Field(160, ge=1, le=4096, description="Most tokens the drafter writes per draft.")
+    repetition_penalty: float = Field(1.1, ge=1.0, le=2.0, description="Penalty on repeated tokens; 1 is none.")
     seed: int | None = Field(0, description="Sampling seed; the same seed and inputs give the same draft.")
     device: str = Field("auto", description="'auto', 'cpu' or 'cuda' for the transformers backend.")
     # --- research ----------------------------------------------------------------------------------

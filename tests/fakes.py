@@ -30,7 +30,7 @@ class FakeToolbox:
 
     @property
     def names(self) -> list[str]:
-        return ["search_product", "lookup_knowledge", "find_competitors"]
+        return ["search_product", "search_web", "lookup_knowledge", "find_competitors"]
 
     def describe(self) -> str:
         return "\n".join(f"{n}(query: str, k: int = 5): look things up" for n in self.names)
@@ -43,7 +43,7 @@ class FakeToolbox:
             raise UsageError(f"unknown tool {name!r}; valid tools: {', '.join(self.names)}")
         if name in self.failing:
             raise SearchError(f"{name}: source unreachable")
-        query = str(args.get("query", "")).lower().split()
+        query = str(args.get("query", args.get("product", ""))).lower().split()
         k = int(args.get("k", 5))  # type: ignore[call-overload]
         if name == "lookup_knowledge":
             return [
@@ -60,7 +60,7 @@ class FakeToolbox:
         scored = sorted(
             self.pages, key=lambda p: -len(set(query) & set((p.title + " " + p.text).lower().split()))
         )
-        source = "competitor" if name == "find_competitors" else "page"
+        source = {"find_competitors": "competitor", "search_web": "web"}.get(name, "page")
         return [
             Evidence(id=f"p{i}", source=source, title=p.title, text=p.text, url=p.url)
             for i, p in enumerate(scored[:k])

@@ -69,7 +69,8 @@ def print_result(result: DescribeResult) -> None:
     if result.details:
         out.print("[bold]Details[/] (from evidence)")
         for d in result.details:
-            out.print(f"  {escape(d.attribute)}: {escape(d.value)}  [dim][{', '.join(d.evidence_ids)}][/]")
+            ids = escape(f"[{', '.join(d.evidence_ids)}]")
+            out.print(f"  {escape(d.attribute)}: {escape(d.value)}  [dim]{ids}[/]")
         out.print()
     out.print(f"[bold]Claims kept[/] ({len(result.claims)})")
     for c in result.claims:
@@ -84,7 +85,7 @@ def print_result(result: DescribeResult) -> None:
     for e in result.evidence:
         tag = "product" if e.about_product else "general"
         where = f" {e.url}" if e.url else ""
-        out.print(f"  [{e.id}] {e.source}/{tag}: {escape(e.title[:70])}[dim]{escape(where)}[/]")
+        out.print(f"  {escape(f'[{e.id}]')} {e.source}/{tag}: {escape(e.title[:70])}[dim]{escape(where)}[/]")
     status = result.status
     line = f"status: {status.state}"
     if status.stopped_by:

@@ -22,6 +22,8 @@ class GenerationParams:
     top_p: float = 0.9
     max_new_tokens: int = 160
     seed: int | None = 0
+    repetition_penalty: float = 1.1
+    """Penalty on tokens already generated (1.0 is none); small models loop without it."""
     stop: tuple[str, ...] = ()
     json_schema: dict | None = field(default=None, compare=False)
     """When set, ask the backend for output that follows this JSON schema (where it can)."""

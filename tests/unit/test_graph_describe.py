@@ -56,7 +56,7 @@ def test_prompt_carries_evidence_ids() -> None:
 
 
 def test_failed_source_is_recorded_and_run_completes() -> None:
-    toolbox = FakeToolbox(pages=[SHIRT], failing={"search_product"})
+    toolbox = FakeToolbox(pages=[SHIRT], failing={"search_product", "search_web"})
     with make_agent(FakeLLM([DRAFT]), toolbox) as agent:
         result = agent.describe("Turtle Check Men Navy Blue Shirt")
     assert result.status.state == "complete"
