@@ -21,7 +21,7 @@ from seamline.tools.local_index import LocalIndex
 from seamline.tools.web import WebSearch
 
 from seamline.config import Settings
-from seamline.errors import ConfigError, UsageError
+from seamline.errors import ConfigError, IngestError, KnowledgeStoreError, ModelError, SearchError, UsageError
 from seamline.results import Evidence
 
 FETCH_TOP = 2
@@ -119,7 +119,11 @@ class Toolbox:
         extra = set(args) - set(tool.args.model_fields)
         if extra:
             raise UsageError(f"bad arguments for {tool.signature()}: unknown {', '.join(sorted(extra))}")
-        return tool.run(**parsed.model_dump())
+        try:
+            return tool.run(**parsed.model_dump())
+        except (KnowledgeStoreError, IngestError, ModelError) as exc:
+            # A source that cannot be opened is a failed source: research warns and goes on without it.
+            raise SearchError(f"{name}: {exc}") from exc
 
     def describe(self) -> str:
         """One line per tool (signature and description), for the planner's prompt."""

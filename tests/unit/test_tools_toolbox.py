@@ -11,7 +11,7 @@ from seamline.tools.toolbox import build_toolbox
 from seamline.tools.web import WebSearch
 
 from seamline.config import Settings
-from seamline.errors import ConfigError, SearchError, UsageError
+from seamline.errors import ConfigError, KnowledgeStoreError, SearchError, UsageError
 from seamline.results import Evidence
 
 PRODUCTS = [
@@ -205,3 +205,19 @@ def test_standalone_knowledge_tool() -> None:
     tool = lookup_knowledge_tool(KnowledgeLookup(Settings(), store=FakeStore()))
     assert tool.name == "lookup_knowledge" and set(tool.args) == {"query", "k"}
     assert "Pique: about twill" in tool.invoke({"query": "twill"})
+
+
+def test_unusable_sources_become_search_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    box = build_toolbox(Settings(search=f"local:{bad}", knowledge="none"))
+    with pytest.raises(SearchError, match="search_product: .*bad.jsonl:1"):
+        box.call("search_product", product="anything")
+
+    class BrokenStore(FakeStore):
+        def search(self, query: str, k: int = 4) -> list[Evidence]:
+            raise KnowledgeStoreError("knowledge store at /x failed; rm -r /x")
+
+    box = build_toolbox(Settings(search="none"), knowledge=KnowledgeLookup(Settings(), store=BrokenStore()))
+    with pytest.raises(SearchError, match="lookup_knowledge: knowledge store at /x"):
+        box.call("lookup_knowledge", query="twill")
