@@ -46,6 +46,8 @@ def main() -> int:
     )
     ms = report.ms_per_description
     print(f"critic ms per description: mean {ms['mean']}  p50 {ms['p50']}  p95 {ms['p95']}  max {ms['max']}")
+    rc = report.ms_recheck
+    print(f"critic ms, evidence read before (revise): mean {rc['mean']}  p50 {rc['p50']}  p95 {rc['p95']}")
     if report.drafts is not None:
         d = report.drafts
         print(

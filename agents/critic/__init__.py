@@ -85,6 +85,8 @@ def _clean_text(text: str | bytes | None) -> str:
 
 
 _MAX_PASSES = 3
+# Categories whose values read as adjectives before a noun ("navy", "cotton", "waterproof").
+_MODIFIERS = {"colour", "material", "pattern", "feature", "certification", "composition"}
 
 
 def check(
@@ -164,7 +166,7 @@ def _check_once(text: str, items: list[Evidence]) -> CheckResult:
             rejected.append((cand, claim))
     if not rejected:
         return CheckResult(description=text, original=text, claims=kept, warnings=warnings)
-    cuts = [Cut(cand.cut_start, cand.cut_end) for cand, _ in rejected]
+    cuts = [Cut(cand.cut_start, cand.cut_end, modifier=cand.category in _MODIFIERS) for cand, _ in rejected]
     cleaned, survived = apply_cuts(text, cuts, [(c.start, c.end) for c in kept])
     removed = [
         claim.model_copy(update={"removed_text": cut.removed_text})

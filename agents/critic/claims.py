@@ -19,7 +19,8 @@ _STOP_CAPS = {
     "Perfect", "Ideal", "Great", "Made", "Crafted", "Designed", "Monday", "Friday", "Saturday", "Sunday",
 }  # fmt: skip
 _FROM_BRAND = re.compile(
-    r"\b(?:from|by)\s+(?:the\s+)?(?P<name>[A-Z][\w'’&.]*(?:\s+(?:[A-Z][\w'’&.]*|&|of|and)){0,3})"
+    r"\b(?:from|by)[ \t]+(?:the[ \t]+)?(?P<name>[A-Z][\w'’&]*(?:\.[A-Za-z]\w*)*"
+    r"(?:[ \t]+(?:[A-Z][\w'’&]*(?:\.[A-Za-z]\w*)*|&|of|and)){0,3})"
 )
 _GENERAL_START = re.compile(r"^\s*(?:[A-Z][a-z-]+\s+){0,2}(?:is|are|has|have|offers?|provides?|keeps?)\b")
 _PRODUCT_REF = re.compile(

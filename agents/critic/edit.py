@@ -57,6 +57,8 @@ class Cut:
 
     start: int
     end: int
+    modifier: bool = False
+    """The claim is an adjective (a colour, a fabric): "a charcoal, white tee" may lose "charcoal,"."""
     removed_text: str | None = None
 
 
@@ -213,7 +215,9 @@ def _vowel_sound(word: str) -> bool:
     return word[:1] in "aeiou8"
 
 
-def _candidates(doc: Document, a: int, b: int, toks: list[int], claims: set[int]) -> list[set[int]]:
+def _candidates(
+    doc: Document, a: int, b: int, toks: list[int], claims: set[int], modifier: bool = False
+) -> list[set[int]]:
     """Cuts for the claim tokens ``toks`` inside sentence [a, b), least text first."""
     seq = [i for i in range(a, b) if doc.alive[i]]
     pos = {t: k for k, t in enumerate(seq)}
@@ -231,6 +235,8 @@ def _candidates(doc: Document, a: int, b: int, toks: list[int], claims: set[int]
 
     out: list[set[int]] = []
     # 1. The word as a modifier: "a waterproof jacket", "soft, breathable cotton", "soft and warm cotton".
+    if modifier and at(hi + 1) == "," and word(hi + 2) and word(hi + 3):  # "a charcoal, white t-shirt"
+        out.append(claim | {seq[hi + 1]})
     if word(hi + 1):
         if at(lo - 1) in _CONJ | {","} and word(lo - 2):
             out.append(claim | {seq[lo - 1]})
@@ -344,7 +350,7 @@ def apply_cuts(
         toks = [t for t in toks if a <= t < b]
         before = doc.render_range(a, b, doc.alive, doc.replace, doc.capitalise)
         chosen = None
-        options = _candidates(doc, a, b, toks, claim_tokens)
+        options = _candidates(doc, a, b, toks, claim_tokens, cut.modifier)
         for strict in (True, False):
             for option in options:
                 if strict and option & protected:

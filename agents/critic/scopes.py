@@ -141,7 +141,8 @@ def find_mentions(text: str, vocab: Vocabulary, *, garments: bool = False) -> li
         group = "place" if m.group("place") else "demonym"
         value = vocab.origin_surface.get(re.sub(r"[\s\-]+", "", m.group(group).lower()))
         if value is not None:
-            add("origin", value, m.start(group), m.end(group))
+            # "made in Italy" is one claim, introducer included; "Egyptian" alone modifies "cotton".
+            add("origin", value, m.start() if group == "place" else m.start(group), m.end(group))
     # Catalog lines whose key names a category but whose value alone is not a surface form.
     for vstart, vend, _key, cat in keys:
         if not cat or cat == "garment":

@@ -107,7 +107,7 @@ def _pick_group(rng: random.Random, groups: list[list[str]], truth: str, evidenc
     return rng.choice(rng.choice(ok))
 
 
-class _Writer:
+class Writer:
     """Builds a text piece by piece, remembering where each planted statement lands."""
 
     def __init__(self) -> None:
@@ -128,6 +128,7 @@ class _Writer:
         self.parts.append(text)
 
     def text(self) -> str:
+        """The text written so far."""
         return "".join(self.parts)
 
 
@@ -151,9 +152,6 @@ def write_sample(record: dict[str, Any], evidence_text: str, seed: int) -> Sampl
     truth = _truth(record)
     garment = _GARMENTS.get(str(record.get("articleType")), "piece")
     fabric = truth["fabric"] if truth["fabric"] not in ("blended", "other", "synthetic", "") else ""
-    w = _Writer()
-    supported: list[str] = []
-
     # Planted statements, each rendered in one of several syntactic positions.
     plans = []
     for error_type in rng.sample(ERROR_TYPES, k=len(ERROR_TYPES)):
@@ -162,6 +160,18 @@ def write_sample(record: dict[str, Any], evidence_text: str, seed: int) -> Sampl
             plans.append(plant)
         if len(plans) >= rng.choice((1, 2, 3)):
             break
+    style = rng.choice(("catalog", "marketing", "bullets"))
+    if style != "catalog":
+        from seamline.evaluation.critic_styles import write_styled
+
+        styled, said = write_styled(
+            style, rng, truth, plans, garment, fabric, str(record.get("brandName") or "")
+        )
+        return Sample(
+            str(record.get("id")), str(record.get("productDisplayName")), styled.text(), styled.planted, said
+        )
+    w = Writer()
+    supported: list[str] = []
 
     # Opening sentence: adjectives, the garment, a with-phrase.
     adjs = [a for a in (truth["colour"], fabric) if a]
