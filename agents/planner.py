@@ -61,8 +61,15 @@ def deterministic_plan(
     evidence: Sequence[Evidence],
     gaps: Sequence[str],
     done: Sequence[str],
+    failed: Sequence[str] = (),
 ) -> PlanOutput:
-    """The fixed policy: the product's own page first, knowledge for its terms, then targeted lookups."""
+    """The fixed policy: the product's own page first, knowledge for its terms, then targeted lookups.
+
+    A tool that failed earlier in the run (the web with no network) is not tried again.
+    """
+    tools = [
+        t for t in tools if t not in set(failed) and not (t == "search_web" and "search_product" in failed)
+    ]
     actions: list[Action] = []
     if turn == 0:
         if "search_product" in tools:
@@ -72,7 +79,11 @@ def deterministic_plan(
         terms = name_terms(product)
         if "lookup_knowledge" in tools and terms:
             actions.append(
-                Action(tool="lookup_knowledge", args={"query": terms, "k": 3}, why="the fashion terms in the name")
+                Action(
+                    tool="lookup_knowledge",
+                    args={"query": terms, "k": 3},
+                    why="the fashion terms in the name",
+                )
             )
         if task == "compete" and "find_competitors" in tools:
             actions.append(

@@ -16,12 +16,11 @@ instruction or country of origin. If the evidence does not state something, do n
 DRAFT_USER = """\
 Product: $product
 
-Evidence:
 $evidence
 
 Write a product description of $sentences sentences for "$product". Mention the colour, fabric, \
-pattern, fit, sleeve, neck or collar where the evidence states them. Use only facts from the evidence \
-above. Plain prose, no lists, no headings."""
+pattern, fit, sleeve, neck or collar where the facts state them. Use only the facts above. Write \
+flowing sentences: do not copy the list, the brackets or the source ids."""
 
 REVISE_USER = """\
 Your description contained claims that the evidence does not support; they were removed:
@@ -78,33 +77,64 @@ def render(template: str, **values: object) -> str:
     return string.Template(template).substitute(**{k: str(v) for k, v in values.items()})
 
 
-def format_evidence(evidence: Sequence[Evidence], *, max_chars: int = 2400, per_item: int = 600) -> str:
-    """Evidence as numbered lines the model can cite, product evidence first, within a size budget."""
-    ordered = sorted(evidence, key=lambda e: (not e.about_product, e.source == "knowledge"))
-    lines: list[str] = []
+def format_evidence(
+    evidence: Sequence[Evidence], *, max_chars: int = 2400, per_item: int = 600, general: bool = True
+) -> str:
+    """Evidence as cited lines: facts about this product first, then (optionally) general knowledge.
+
+    Catalog records ("Key: value" lines) stay one fact a line; other text is cut to ``per_item``.
+    """
+    product_lines: list[str] = []
+    general_lines: list[str] = []
     used = 0
-    for item in ordered:
-        text = " ".join(item.text.split())[:per_item]
-        tag = "product" if item.about_product else "general"
-        line = f"[{item.id}] ({tag}) {item.title + ': ' if item.title else ''}{text}"
-        if used + len(line) > max_chars and lines:
-            break
-        lines.append(line)
-        used += len(line)
-    return "\n".join(lines) if lines else "(no evidence)"
+    for item in sorted(evidence, key=lambda e: (not e.about_product, e.source == "knowledge")):
+        if not item.about_product and not general:
+            continue
+        target = product_lines if item.about_product else general_lines
+        if item.source == "name":
+            lines = [f"Product name: {item.text}"]
+        elif item.source == "catalog":
+            lines = [ln.strip() for ln in item.text.splitlines() if ln.strip()][:24]
+            lines = [ln if len(ln) <= per_item else ln[:per_item] for ln in lines]
+        else:
+            text = " ".join(item.text.split())[:per_item]
+            lines = [f"{item.title}: {text}" if item.title else text]
+        for line in lines:
+            entry = f"- {line} [{item.id}]"
+            if used + len(entry) > max_chars and (product_lines or general_lines):
+                break
+            target.append(entry)
+            used += len(entry)
+    parts = ["Facts about this product:", *(product_lines or ["- (none beyond its name)"])]
+    if general_lines:
+        parts += ["", "General fashion knowledge (not about this product):", *general_lines]
+    return "\n".join(parts)
 
 
-def draft_messages(product: str, evidence: Sequence[Evidence], *, sentences: int = 3) -> list[Message]:
-    """The drafter's chat: system rules, then the product and its evidence."""
-    user = render(DRAFT_USER, product=product, evidence=format_evidence(evidence), sentences=sentences)
+def draft_messages(
+    product: str, evidence: Sequence[Evidence], *, sentences: int = 3, general: bool = False
+) -> list[Message]:
+    """The drafter's chat: system rules, then the product and its evidence.
+
+    General knowledge is left out unless ``general``: a small model copies it into the description as if
+    it were about the product, and the critic then has to cut it again.
+    """
+    facts = format_evidence(evidence, general=general)
+    user = render(DRAFT_USER, product=product, evidence=facts, sentences=sentences)
     return [{"role": "system", "content": DRAFT_SYSTEM}, {"role": "user", "content": user}]
 
 
 def revise_messages(
-    product: str, evidence: Sequence[Evidence], cleaned: str, removed: Sequence[str], *, sentences: int = 3
+    product: str,
+    evidence: Sequence[Evidence],
+    cleaned: str,
+    removed: Sequence[str],
+    *,
+    sentences: int = 3,
+    general: bool = False,
 ) -> list[Message]:
     """The drafter's chat for one revision, listing the removed claims."""
-    first = draft_messages(product, evidence, sentences=sentences)
+    first = draft_messages(product, evidence, sentences=sentences, general=general)
     user = render(
         REVISE_USER,
         removed="\n".join(f"- {r}" for r in removed) or "- (none)",

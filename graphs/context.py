@@ -52,7 +52,7 @@ class RunContext:
         return self._llm is not None
 
     def planner_llm(self) -> LLM | None:
-        """The model, when it can plan; loading the embedded default just to learn that it cannot is avoided."""
+        """The model when it can plan; the embedded default is not loaded just to learn that it cannot."""
         may_plan = self.llm_loaded or self.settings.backend == "openai" or self.settings.model != "default"
         if may_plan and self.llm.can_plan:
             return self.llm

@@ -75,6 +75,7 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
             evidence=evidence,
             gaps=gaps,
             done=state.done_actions,
+            failed=state.failed_sources,
         )
     fresh = [a for a in result.actions if planner.signature(a) not in done]
     step = planner.plan_step(len(state.steps) + 1, result, error=error, usage=usage)
