@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from seamline.agents.critic.judge import build_index, mentions_of
-from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, vocabulary
+from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, norm, vocabulary
 
 from seamline.results import Detail, Evidence
 
@@ -88,6 +88,17 @@ def product_types(product: str, evidence: Sequence[Evidence | Mapping[str, Any]]
     vocab = vocabulary()
     from seamline.agents.critic.scopes import find_mentions
 
+    items = _evidence("", evidence)
+    # A catalog line ("Product type: Bra") names the type best; then the name; then any product text.
+    found = [
+        m.value
+        for ev in items
+        if ev.about_product
+        for m in find_mentions(ev.text, vocab, garments=True)
+        if m.category == "garment" and m.key is not None and vocab.key_category.get(norm(m.key)) == "garment"
+    ]
+    if found:
+        return list(dict.fromkeys(found))
     found = [m.value for m in find_mentions(product or "", vocab, garments=True) if m.category == "garment"]
     if not found:
         for ev in _evidence(product, evidence):

@@ -29,6 +29,10 @@ _VERBS = {
     "is", "are", "was", "were", "be", "been", "features", "feature", "offers", "boasts", "adds", "gives",
     "keeps", "provides", "includes", "sports", "shows", "makes", "lends", "brings", "ensures", "promises",
 }  # fmt: skip
+_GENERIC_HEADS = {
+    "pattern", "print", "design", "colour", "color", "shade", "hue", "tone", "fabric", "material", "finish",
+    "weave", "texture", "construction", "detailing", "details", "detail", "motif", "style", "cloth",
+}  # fmt: skip
 _COPULA = {"is", "are", "was", "were", "be", "been"}
 _PRONOUNS = {"it", "you", "they", "we", "this", "that", "which", "who", "there", "here", "one"}
 _AUX = {"should", "can", "will", "would", "may", "might", "must", "could", "shall", "do", "does", "did", "be"}
@@ -237,7 +241,9 @@ def _candidates(
     # 1. The word as a modifier: "a waterproof jacket", "soft, breathable cotton", "soft and warm cotton".
     if modifier and at(hi + 1) == "," and word(hi + 2) and word(hi + 3):  # "a charcoal, white t-shirt"
         out.append(claim | {seq[hi + 1]})
-    if word(hi + 1):
+    # "a striped pattern" would become "a pattern": take the phrase instead.
+    bare_head = at(hi + 1) in _GENERIC_HEADS and not word(hi + 2) and not word(lo - 1)
+    if word(hi + 1) and not bare_head:
         if at(lo - 1) in _CONJ | {","} and word(lo - 2):
             out.append(claim | {seq[lo - 1]})
         if at(hi + 1) in _CONJ | {","} and word(hi + 2):

@@ -182,3 +182,26 @@ def test_long_text_gets_a_result():
     assert len(text) > 100_000
     assert "waterproof" not in result.description
     assert result.description.count("navy") == 2500
+
+
+def test_a_modifier_of_a_generic_head_takes_its_phrase():
+    assert (
+        run("A navy tee made of silk fabric, in a navy colour.").description == "A navy tee in a navy colour."
+    )
+
+
+def test_list_items_go_with_their_separator():
+    text = "It features three-quarter sleeves, a turtleneck, short sleeves and a round neck."
+    assert run(text).description == "It features short sleeves and a round neck."
+    assert run("This charcoal, navy tee is cotton.").description == "This navy tee is cotton."
+
+
+def test_origin_goes_with_its_introducer():
+    assert run("Imported from Turkey, this tee is navy.").description == "This tee is navy."
+    assert run("A navy tee. It is made in Italy.").description == "A navy tee."
+
+
+def test_brand_names_stop_at_the_sentence_end():
+    result = run("A tee from Nike. It is navy.")
+    assert result.removed == []
+    assert [c.value for c in result.claims if c.category == "brand"] == ["nike"]

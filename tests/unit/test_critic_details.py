@@ -36,3 +36,9 @@ def test_neck_and_collar_fill_one_gap():
 
 def test_unknown_product_type_uses_the_default_needs():
     assert missing_categories("Mystery Thing", []) == ["material", "colour", "pattern", "fit"]
+
+
+def test_a_catalog_product_type_line_wins_over_the_name():
+    evidence = [Evidence(id="E1", text="Product type: Bra\nColour: Black")]
+    assert product_types("OP T-shirt (Idro)", evidence) == ["bra"]
+    assert missing_categories("OP T-shirt (Idro)", evidence) == ["material", "closure"]
