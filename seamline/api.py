@@ -56,10 +56,15 @@ class Agent:
     """
 
     def __init__(self, settings: Settings | None = None, *, llm: LLM | None = None, **overrides: Any) -> None:
-        base = settings or Settings()
-        self.settings = base.model_copy(update=overrides) if overrides else base
-        if overrides:  # validate the overrides as the settings object would
-            self.settings = Settings.model_validate(self.settings.model_dump())
+        from pydantic import ValidationError
+
+        try:
+            base = settings or Settings()
+            self.settings = Settings.model_validate({**base.model_dump(), **overrides}) if overrides else base
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "option"
+            raise UsageError(f"invalid value for {where}: {first['msg']}") from exc
         self._explicit = set(overrides)
         self._llm = llm
         self._toolbox: Any = None

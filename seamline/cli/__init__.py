@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
+from seamline.cli.check import check as check_command
 from seamline.cli.knowledge import app as knowledge_app
 
 app = typer.Typer(
@@ -23,6 +24,9 @@ app = typer.Typer(
 runs_app = typer.Typer(help="Past runs: list them, show one.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 app.add_typer(knowledge_app, name="knowledge", help="The fashion knowledge store: add, search, list, remove.")
+app.command("check", help="Audit descriptions a catalog already has: the critic alone, on JSON or JSONL.")(
+    check_command
+)
 
 # --- options shared by run and describe ---------------------------------------------------------------
 SearchOpt = Annotated[

@@ -17,7 +17,7 @@ from seamline.errors import SeamlineError
 
 # stdout carries only results; progress, logs and errors go to stderr.
 out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
 VerboseOpt = Annotated[
