@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
 from seamline.cli.check import check as check_command
+from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
 from seamline.cli.knowledge import app as knowledge_app
 
 app = typer.Typer(
