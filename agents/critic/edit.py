@@ -33,6 +33,7 @@ _GENERIC_HEADS = {
     "pattern", "print", "design", "colour", "color", "shade", "hue", "tone", "fabric", "material", "finish",
     "weave", "texture", "construction", "detailing", "details", "detail", "motif", "style", "cloth",
 }  # fmt: skip
+_ADVERBS = {"also", "very", "so", "extremely", "incredibly", "highly", "truly", "fully", "naturally", "both"}
 _COPULA = {"is", "are", "was", "were", "be", "been"}
 _PRONOUNS = {"it", "you", "they", "we", "this", "that", "which", "who", "there", "here", "one"}
 _AUX = {"should", "can", "will", "would", "may", "might", "must", "could", "shall", "do", "does", "did", "be"}
@@ -281,12 +282,13 @@ def _candidates(
         out.append(np | {seq[np_lo - 1]})
     if at(np_hi + 1) in _CONJ and (claim_next(np_hi + 2) or (at(np_hi + 2) in _DETS and word(np_hi + 3))):
         out.append(np | {seq[np_hi + 1]})
-    if at(np_hi + 1) == ",":
-        k = np_hi + 2
-        while word(k):
-            k += 1
-        if k > np_hi + 2 and at(k) in _CONJ | {","} and claim_next(np_hi + 2):
-            out.append(np | {seq[np_hi + 1]})
+    if at(np_hi + 1) == "," and claim_next(np_hi + 2):
+        out.append(np | {seq[np_hi + 1]})
+    # Coordinated predicate adjectives: "it is also waterproof and easy to iron", "... and waterproof."
+    if modifier and at(lo - 1) in _COPULA | _ADVERBS and at(hi + 1) in _CONJ and word(hi + 2):
+        out.append(claim | {seq[hi + 1]})
+    if modifier and at(lo - 1) in _CONJ and (hi + 1 >= len(seq) or at(hi + 1) in _SEPS | _ENDS):
+        out.append(claim | {seq[lo - 1]})
     if at(np_lo - 1) in _CONJ and claim_before(np_lo - 2):
         out.append(np | {seq[np_lo - 1]})
     if at(np_lo - 1) in _CONJ and at(np_lo - 2) == ",":
@@ -296,7 +298,7 @@ def _candidates(
     if at(p) in _PREPS:
         while (at(p - 1) in _VERBS and at(p - 1) not in _COPULA) or at(p - 1) in ("also", "both"):
             p -= 1
-        if at(p - 1) in _PREDICATIVE and at(p - 2) in _CONJ | {","}:
+        if at(p - 1) in _PREDICATIVE and (p - 1 == 0 or at(p - 2) in _CONJ | {","}):
             p -= 1
         phrase = set(seq[p : np_hi + 1])
         if at(p - 1) == "," and (at(np_hi + 1) in _SEPS | _ENDS or np_hi + 1 >= len(seq)):

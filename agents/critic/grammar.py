@@ -24,7 +24,8 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "broken_phrase": re.compile(
         r"\b(?:with|of|from|featuring|a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b"
         r"|\b(?:is|are|was|were|be|in|at|for|to)\s+(?:and|or|but)\b"
-        r"|\b(?:is|are)\s+(?:features|comes|has|have|offers|boasts|provides|adds|includes|keeps|gives|makes)\b",
+        r"|\b(?:is|are)\s+(?:features|comes|has|have|offers|boasts|provides|adds|includes|keeps|gives|makes)\b"
+        r"|(?:^|[.!?]\s+)(?:ideal|perfect|great|suitable|made|crafted|designed)\s+(?:it|this|these|you|they)\b",
         re.IGNORECASE,
     ),
     "empty_sentence": re.compile(r"(?:^|[.!?]\s+)[,;:.!?]|^\s*[,;:]", re.MULTILINE),

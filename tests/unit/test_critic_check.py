@@ -205,3 +205,10 @@ def test_brand_names_stop_at_the_sentence_end():
     result = run("A tee from Nike. It is navy.")
     assert result.removed == []
     assert [c.value for c in result.claims if c.category == "brand"] == ["nike"]
+
+
+def test_coordinated_predicates_and_leading_phrases():
+    text = "Ideal for summer, it is also waterproof and easy to wear. It is easy to wear and waterproof."
+    assert run(text).description == "It is also easy to wear. It is easy to wear."
+    text = "This tee features a V-neck, short sleeves with a print, and a navy colour."
+    assert run(text).description == "This tee features short sleeves with a print, and a navy colour."
