@@ -1,0 +1,102 @@
+"""`agent eval`: measure the critic alone (`critic`) and the whole agent on dev products (`e2e`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from seamline.cli.check import eval_critic
+from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, out, print_json, setup_logging
+from seamline.errors import UsageError
+
+app = typer.Typer(help="Measure Seamline on the dev splits of the shared data.", no_args_is_help=True)
+app.command(
+    "critic", help="Measure the critic on dev products: planted false attributes removed, supported kept."
+)(eval_critic)
+
+RetailerOpt = Annotated[
+    Literal["both", "myntra", "hm"], typer.Option(help="Which retailer's dev products: myntra, hm or both.")
+]
+
+
+@app.command("e2e")
+def e2e(
+    n: Annotated[int, typer.Option("-n", help="First N dev products per retailer (0: all).")] = 100,
+    split: Annotated[str, typer.Option(help="Split to measure on; only dev is allowed.")] = "dev",
+    retailer: RetailerOpt = "both",
+    distractors: Annotated[
+        int | None, typer.Option(help="Sample this many train pages as distractors (default: all).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the distractor sample.")] = 0,
+    namesakes: Annotated[
+        bool, typer.Option("--namesakes", help="Keep train pages named exactly like an evaluated product.")
+    ] = False,
+    backend: Annotated[
+        str | None, typer.Option(help="Model backend (default: the configured one); fake for a smoke run.")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model (default: the configured one).")] = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run the agent on dev product names against a local index of product pages and score the text.
+
+    Prints, per retailer, for the final description and the raw draft: the unsupported-attribute rate
+    (mentions the product's own page does not state), coverage of the labelled attributes, how often the
+    own page was found, and seconds per product.
+    """
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        if split != "dev":
+            raise UsageError(f"measure on the dev split, not {split!r}: the other ids are reserved")
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from seamline.config import Settings
+        from seamline.evaluation.e2e import run_e2e
+
+        overrides = {k: v for k, v in (("backend", backend), ("model", model)) if v is not None}
+        settings = Settings(**overrides)
+        chosen: tuple[Literal["myntra", "hm"], ...] = ("myntra", "hm") if retailer == "both" else (retailer,)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(name: str, done: int, total: int) -> None:
+                if name not in tasks:
+                    tasks[name] = bar.add_task(f"describing {name} dev products", total=total)
+                bar.update(tasks[name], completed=done, total=total)
+
+            err.print("[dim]loading the model and building the page index...[/]")
+            report = run_e2e(
+                settings,
+                retailers=chosen,
+                n=n or None,
+                split=split,
+                distractors=distractors,
+                seed=seed,
+                namesakes=namesakes,
+                progress=progress,
+            )
+        if json_output:
+            print_json(report)
+            return
+        out.print(f"end-to-end on dev products, model {report.model} ({report.backend} backend)")
+        out.print(f"ground truth: {report.ground_truth}")
+        for r in report.retailers:
+            out.print(
+                f"\n[bold]{r.retailer}[/] {r.products} products; index {r.index_pages} pages "
+                f"({r.distractors} train distractors, {r.namesakes_left_out} namesakes left out)"
+            )
+            for label, fig in (("final", r.final), ("final+details", r.final_details), ("raw draft", r.raw_draft)):
+                out.print(
+                    f"  {label:<14} unsupported {fig.unsupported_rate:.4f} ({fig.unsupported}/{fig.mentions})"
+                    f"  coverage {fig.coverage:.4f} ({fig.covered}/{fig.labelled})"
+                )
+            s = r.seconds
+            out.print(
+                f"  own page found {r.own_page_found:.4f} (retrieved {r.own_page_retrieved:.4f}); "
+                f"seconds per product median {s.get('median')} mean {s.get('mean')} p90 {s.get('p90')}"
+            )
+            if r.failed:
+                out.print(f"  failed runs: {r.failed}")
+            out.print(f"  targets met: {'yes' if r.meets_targets() else 'no'}")
