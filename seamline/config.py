@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     repetition_penalty: float = Field(1.1, ge=1.0, le=2.0, description="Penalty on repeated tokens; 1 is none.")
     seed: int | None = Field(0, description="Sampling seed; the same seed and inputs give the same draft.")
     device: str = Field("auto", description="'auto', 'cpu' or 'cuda' for the transformers backend.")
+    shared_data: Path | None = Field(
+        None, description="The shared evaluation data (default: ../shared/data beside the repository)."
+    )
     # --- research ----------------------------------------------------------------------------------
     search: str = Field("auto", description="'auto', 'web', 'local:PATH' or 'none'.")
     knowledge: str = Field(
