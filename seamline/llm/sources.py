@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from seamline.errors import ModelError
 
@@ -77,18 +78,14 @@ def resolve_model(spec: str) -> ModelSource:
 
 def read_gguf_shape(path: Path) -> Shape:
     """The shape of a GGUF model; ModelError unless it is a readable LLaMA-family model file."""
-    import gguf
-
     try:
-        reader = gguf.GGUFReader(str(path))
-    except (ValueError, OSError, IndexError, KeyError) as exc:
+        fields = read_gguf_metadata(path)
+    except (ValueError, OSError, struct.error) as exc:
         raise ModelError(
             f"{path} is not a readable GGUF file ({exc}); expected a LLaMA-family .gguf model"
         ) from exc
-    fields = _Fields(reader)
     arch = str(fields.get("general.architecture", "?"))
-    kind = str(fields.get("general.type", "model"))
-    if kind == "adapter":
+    if fields.get("general.type") == "adapter":
         raise ModelError(f"{path} is a LoRA adapter, not a model; pass it with --adapter and a base --model")
     if arch not in LLAMA_FAMILY:
         raise ModelError(
@@ -96,9 +93,7 @@ def read_gguf_shape(path: Path) -> Shape:
         )
     try:
         heads = int(fields[f"{arch}.attention.head_count"])
-        vocab = fields.get(f"{arch}.vocab_size")
-        if vocab is None:
-            vocab = len(fields["tokenizer.ggml.tokens"])  # type: ignore[arg-type]
+        vocab = fields.get(f"{arch}.vocab_size", fields.get("tokenizer.ggml.tokens"))
         return Shape(
             architecture="llama",
             hidden_size=int(fields[f"{arch}.embedding_length"]),
@@ -106,12 +101,61 @@ def read_gguf_shape(path: Path) -> Shape:
             num_layers=int(fields[f"{arch}.block_count"]),
             num_heads=heads,
             num_kv_heads=int(fields.get(f"{arch}.attention.head_count_kv", heads)),
-            vocab_size=int(vocab),
+            vocab_size=int(vocab),  # type: ignore[arg-type]
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(
             f"{path} lacks the LLaMA hyperparameter {exc}; the GGUF file looks incomplete"
         ) from exc
+
+
+# GGUF value types: struct format of the fixed-size ones; 8 is a string, 9 an array.
+_GGUF_SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+
+
+def read_gguf_metadata(path: Path) -> dict[str, object]:
+    """The key-value metadata of a GGUF file; arrays are given as their length.
+
+    gguf.GGUFReader parses every tensor and token into Python objects (seconds for a small model);
+    this reads only the header, skipping array contents, in milliseconds.
+    """
+    with open(path, "rb") as handle:
+
+        def unpack(fmt: str) -> Any:
+            size = struct.calcsize("<" + fmt)
+            data = handle.read(size)
+            if len(data) != size:
+                raise ValueError("file ends inside the header")
+            return struct.unpack("<" + fmt, data)[0]
+
+        def string() -> str:
+            return handle.read(unpack("Q")).decode("utf-8", errors="replace")
+
+        def value(kind: int) -> object:
+            if kind in _GGUF_SCALARS:
+                return unpack(_GGUF_SCALARS[kind])
+            if kind == 8:
+                return string()
+            if kind == 9:
+                item, count = unpack("I"), unpack("Q")
+                if item in _GGUF_SCALARS:
+                    handle.seek(count * struct.calcsize("<" + _GGUF_SCALARS[item]), 1)
+                else:
+                    for _ in range(count):
+                        value(item)
+                return count
+            raise ValueError(f"unknown metadata value type {kind}")
+
+        if handle.read(4) != b"GGUF":
+            raise ValueError("no GGUF magic number")
+        if unpack("I") not in (2, 3):
+            raise ValueError("unsupported GGUF version")
+        unpack("Q")  # tensor count
+        fields: dict[str, object] = {}
+        for _ in range(unpack("Q")):
+            key = string()
+            fields[key] = value(unpack("I"))
+        return fields
 
 
 def read_hf_shape(path: Path) -> Shape:
@@ -145,19 +189,3 @@ def shape_from_config(config: dict, *, where: str) -> Shape:
         num_kv_heads=int(config.get("num_key_value_heads") or heads),
         vocab_size=int(config["vocab_size"]),
     )
-
-
-class _Fields:
-    """GGUF metadata read on demand (the tokenizer arrays are large and rarely needed)."""
-
-    def __init__(self, reader: object) -> None:
-        self._fields = reader.fields  # type: ignore[attr-defined]
-
-    def get(self, name: str, default: object = None) -> object:
-        field = self._fields.get(name)
-        return default if field is None else field.contents()
-
-    def __getitem__(self, name: str) -> object:
-        if name not in self._fields:
-            raise KeyError(name)
-        return self._fields[name].contents()

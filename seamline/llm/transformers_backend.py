@@ -128,7 +128,7 @@ class TransformersLLM:
                 Generation(
                     text=text,
                     prompt_tokens=int(mask.sum()),
-                    completion_tokens=len(tokens) + (1 if ended is not None else 0),
+                    completion_tokens=len(tokens),
                     finish_reason="stop" if stopped or len(tokens) < params.max_new_tokens else "length",
                 )
             )
