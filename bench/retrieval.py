@@ -50,19 +50,15 @@ def train_records(data: Path) -> list[dict]:
 
 
 def chunk_corpus(records: list[dict], n: int) -> list[Chunk]:
-    """n distinct chunks: whole rendered records first, then 2-line pieces of them for larger n."""
+    """n distinct chunks: whole rendered records first, then 250-character pieces of them for larger n."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     chunks: dict[str, Chunk] = {}
     texts = [render_catalog(r) for r in records]
-    pools = [texts]
+    pools: list[list[str]] = [texts]
     if n > len(texts):
-        pools.append(
-            [
-                "\n".join(lines[i : i + 2])
-                for t in texts
-                for lines in [t.splitlines()]
-                for i in range(1, len(lines), 2)
-            ]
-        )
+        splitter = RecursiveCharacterTextSplitter(chunk_size=250, chunk_overlap=0)
+        pools.append([piece for t in texts for piece in splitter.split_text(t)])
     for pool in pools:
         for text in pool:
             cid = chunk_id(text)
@@ -75,6 +71,8 @@ def chunk_corpus(records: list[dict], n: int) -> list[Chunk]:
 
 def bench_knowledge(records: list[dict], n: int, queries: list[str]) -> None:
     chunks = chunk_corpus(records, n)
+    mean_chars = sum(len(c.text) for c in chunks) / len(chunks)
+    print(f"  corpus {n:>7,} chunks of {mean_chars:.0f} characters on average (rendered train-split records)")
     with tempfile.TemporaryDirectory() as tmp:
         store = KnowledgeStore.open(Settings(data_dir=Path(tmp)))
         store.embedder.embed(["warm up the model"])  # model load is not ingest throughput

@@ -186,7 +186,7 @@ class KnowledgeStore:
             if new:
                 vectors = self.embedder.embed([c.text for c in new])
                 with self._guard("write"):
-                    collection.add(
+                    collection.upsert(  # upsert: a concurrent writer adding the same ids is harmless
                         ids=[c.id for c in new],
                         documents=[c.text for c in new],
                         embeddings=vectors,
