@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from seamline.config import Settings
 
 _MISSING = {"", "na", "n/a", "none", "null"}
-_HEADER = re.compile(r"^(composition|fitting|wash care|material|size & fit|care|features)\s*:?$", re.IGNORECASE)
+_HEADER = re.compile(
+    r"^(composition|fitting|wash care|material|size & fit|care|features)\s*:?$", re.IGNORECASE
+)
 _CARE = re.compile(r"\b(wash|bleach|iron|dry clean|tumble|soak|wring)\b", re.IGNORECASE)
 
 
@@ -34,8 +36,8 @@ class Example:
 
 
 def shared_data_dir(settings: Settings) -> Path:
-    """``settings.shared_data_dir`` when the settings have it, else ``../shared/data`` beside the repo."""
-    configured = getattr(settings, "shared_data_dir", None)
+    """``settings.shared_data`` (SEAMLINE_SHARED_DATA) when set, else ``../shared/data`` beside the repo."""
+    configured = getattr(settings, "shared_data", None)
     return Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
@@ -43,7 +45,9 @@ def load_examples(
     settings: Settings, data_path: Path | None, *, max_examples: int | None = None, seed: int = 0
 ) -> list[Example]:
     """The user's JSONL when given, else Myntra train-split pairs; a seeded sample of ``max_examples``."""
-    examples = read_jsonl_examples(Path(data_path)) if data_path else myntra_examples(shared_data_dir(settings))
+    examples = (
+        read_jsonl_examples(Path(data_path)) if data_path else myntra_examples(shared_data_dir(settings))
+    )
     if not examples:
         raise UsageError(f"no training examples found in {data_path or 'the Myntra train split'}")
     if max_examples is not None and len(examples) > max_examples:
@@ -64,7 +68,7 @@ def read_jsonl_examples(path: Path) -> list[Example]:
                 examples.append(_example_from_json(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise UsageError(
-                    f"{path} line {number}: expected {{\"prompt\", \"completion\"}} or {{\"messages\"}} "
+                    f'{path} line {number}: expected {{"prompt", "completion"}} or {{"messages"}} '
                     f"ending with an assistant turn ({exc})"
                 ) from exc
     return examples

@@ -106,16 +106,16 @@ def check_adapter(path: Path, shape: Shape, model_name: str) -> AdapterInfo:
             f"({_describe(shape.as_dict())}); pass the base model it was trained on with --model"
         )
     # Adapters from elsewhere carry no record, so check every tensor against the model's dimensions.
-    for key, (layer, module, _, rows, cols) in _lora_tensors(info).items():
+    for layer, module, which, rows, cols in _lora_tensors(info).values():
         expected = _expected_dims(shape, module)
         problem = None
         if layer >= shape.num_layers:
             problem = f"layer {layer} but the model has {shape.num_layers}"
         elif expected is None:
             problem = f"module {module}, which is not a LLaMA projection"
-        elif key.endswith("A") and cols != expected[1]:
+        elif which == "A" and cols != expected[1]:
             problem = f"{module} input size {cols} but the model's is {expected[1]}"
-        elif key.endswith("B") and rows != expected[0]:
+        elif which == "B" and rows != expected[0]:
             problem = f"{module} output size {rows} but the model's is {expected[0]}"
         if problem:
             raise ModelError(
