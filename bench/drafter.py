@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+PENALTY = 1.1  # the drafter's repetition penalty, given to both sides so they decode the same tokens
 PROMPTS = [
     "Write a short product description for: Roadster Men Navy Blue Slim Fit Cotton Shirt.",
     "Write a short product description for: Nike Women Black Running Shoes with mesh upper.",
@@ -54,11 +55,14 @@ class Raw:
         self.llm = Llama(model_path=str(default_gguf_path()), **kwargs)
 
     def run(self, prompt: str, tokens: int) -> int:
-        out = self.llm.create_chat_completion(messages(prompt), temperature=0.0, max_tokens=tokens)
+        out = self.llm.create_chat_completion(
+            messages(prompt), temperature=0.0, max_tokens=tokens, repeat_penalty=PENALTY
+        )
         return int(out["usage"]["completion_tokens"])
 
     def first_piece(self, prompt: str) -> None:
-        for chunk in self.llm.create_chat_completion(messages(prompt), temperature=0.0, max_tokens=8, stream=True):
+        chunks = self.llm.create_chat_completion(messages(prompt), temperature=0.0, max_tokens=8, stream=True)
+        for chunk in chunks:
             if chunk["choices"][0].get("delta", {}).get("content"):
                 return
 
@@ -75,7 +79,7 @@ class Seamline:
     def run(self, prompt: str, tokens: int) -> int:
         from seamline.llm.base import GenerationParams
 
-        params = GenerationParams(temperature=0.0, max_new_tokens=tokens)
+        params = GenerationParams(temperature=0.0, max_new_tokens=tokens, repetition_penalty=PENALTY)
         return self.llm.generate(messages(prompt), params).completion_tokens  # type: ignore[union-attr]
 
     def first_piece(self, prompt: str) -> None:
@@ -143,11 +147,13 @@ def spawn(args: list[str]) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tokens", type=int, default=96, help="Tokens per prompt (greedy).")
     parser.add_argument("--rounds", type=int, default=3, help="Rounds of the paired ratio measurement.")
     parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: its own).")
-    parser.add_argument("--no-transformers", action="store_true", help="Skip the (slow) transformers backend.")
+    parser.add_argument("--no-transformers", action="store_true", help="Skip the slow transformers run.")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--paired", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -162,10 +168,12 @@ def main() -> None:
         Path(args.out).write_text(json.dumps(result))
         return
 
-    names = ["raw-llamacpp", "seamline-llamacpp"] + ([] if args.no_transformers else ["seamline-transformers"])
+    names = ["raw-llamacpp", "seamline-llamacpp"]
+    if not args.no_transformers:
+        names.append("seamline-transformers")
     common = ["--tokens", str(args.tokens)] + (["--threads", str(args.threads)] if args.threads else [])
     rows = [spawn(["--worker", name, *common]) for name in names]
-    print(f"default model, greedy, {args.tokens} tokens x {len(PROMPTS)} prompts, each backend in its own process")
+    print(f"default model, greedy, {args.tokens} tokens x {len(PROMPTS)} prompts, one process per backend")
     print(f"{'backend':<24}{'tok/s':>8}{'TTFT ms':>10}{'load s':>9}{'peak MB':>10}")
     for row in rows:
         print(

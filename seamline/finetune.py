@@ -208,8 +208,14 @@ def _save_adapter(
     from seamline.llm.adapters import ADAPTER_META, convert_adapter_to_gguf, read_adapter
     from seamline.llm.sources import Shape
 
-    if output_dir.exists() and any(output_dir.iterdir()) and not (output_dir / "adapter_config.json").exists():
-        raise ModelError(f"{output_dir} exists and is not an adapter directory; choose an empty or new --output")
+    if (
+        output_dir.exists()
+        and any(output_dir.iterdir())
+        and not (output_dir / "adapter_config.json").exists()
+    ):
+        raise ModelError(
+            f"{output_dir} exists and is not an adapter directory; choose an empty or new --output"
+        )
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", dir=output_dir.parent))
     old = output_dir.with_name(f".{output_dir.name}.old")

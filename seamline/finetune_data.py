@@ -56,7 +56,7 @@ def load_examples(
 
 
 def read_jsonl_examples(path: Path) -> list[Example]:
-    """Lines of ``{"prompt", "completion"}`` or ``{"messages": [...]}`` (the last assistant turn is learned)."""
+    """Lines of ``{"prompt", "completion"}`` or ``{"messages": [...]}``; the final reply is learned."""
     if not path.is_file():
         raise UsageError(f"training data {path} not found; expected a JSONL file")
     examples = []

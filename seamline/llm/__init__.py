@@ -42,6 +42,7 @@ def params_from_settings(settings: Settings) -> GenerationParams:
         top_p=settings.top_p,
         max_new_tokens=settings.max_new_tokens,
         seed=settings.seed,
+        repetition_penalty=getattr(settings, "repetition_penalty", 1.0),
     )
 
 

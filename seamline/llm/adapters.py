@@ -238,4 +238,5 @@ def _expected_dims(shape: Shape, module: str) -> tuple[int, int] | None:
 
 
 def _describe(shape: dict[str, Any]) -> str:
-    return f"hidden {shape.get('hidden_size')}, {shape.get('num_layers')} layers, vocab {shape.get('vocab_size')}"
+    hidden, layers, vocab = shape.get("hidden_size"), shape.get("num_layers"), shape.get("vocab_size")
+    return f"hidden {hidden}, {layers} layers, vocab {vocab}"

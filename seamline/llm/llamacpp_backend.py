@@ -24,8 +24,8 @@ def _import_llama() -> Any:
 class LlamaCppLLM:
     """A chat model in one llama.cpp context; calls are serialised because a context is not thread-safe.
 
-    The chat template stored in the GGUF is applied by llama-cpp-python. Only temperature and top-p
-    shape sampling (top-k and min-p are switched off), so the options mean the same on every backend.
+    The chat template stored in the GGUF is applied by llama-cpp-python. Only temperature, top-p and the
+    repetition penalty shape sampling (top-k and min-p are off), so options mean the same on every backend.
     """
 
     def __init__(
@@ -68,6 +68,7 @@ class LlamaCppLLM:
             "top_p": params.top_p,
             "top_k": 0,
             "min_p": 0.0,
+            "repeat_penalty": params.repetition_penalty,
             "max_tokens": params.max_new_tokens,
             "stop": list(params.stop),
         }

@@ -66,6 +66,9 @@ class OpenAILLM:
             body["seed"] = params.seed
         if params.stop:
             body["stop"] = list(params.stop)
+        if params.repetition_penalty != 1.0:
+            # Not in OpenAI's API: vLLM and TGI read repetition_penalty, llama.cpp and Ollama repeat_penalty.
+            body["repetition_penalty"] = body["repeat_penalty"] = params.repetition_penalty
         if params.json_schema is not None:
             body["response_format"] = {
                 "type": "json_schema",
@@ -110,7 +113,8 @@ class OpenAILLM:
             text = choice["message"]["content"] or ""
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise BackendError(
-                f"endpoint {self.endpoint} returned a reply that is not a chat completion: {response.text[:200]!r}"
+                f"endpoint {self.endpoint} returned a reply that is not a chat completion: "
+                f"{response.text[:200]!r}"
             ) from exc
         usage = data.get("usage") or {}
         return Generation(
@@ -150,7 +154,8 @@ class OpenAILLM:
             raise BackendError(f"endpoint {url} timed out while streaming") from exc
         except httpx.TransportError as exc:
             raise BackendError(
-                f"endpoint {url} refused or dropped the connection ({type(exc).__name__}); is the server running?"
+                f"endpoint {url} refused or dropped the connection ({type(exc).__name__}); "
+                "is the server running?"
             ) from exc
 
 

@@ -89,6 +89,7 @@ class TransformersLLM:
         kwargs: dict[str, Any] = {
             "max_new_tokens": params.max_new_tokens,
             "do_sample": sample,
+            "repetition_penalty": params.repetition_penalty,
             "pad_token_id": self.tokenizer.pad_token_id,
         }
         if sample:
