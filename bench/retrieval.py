@@ -24,12 +24,12 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+
+from seamline.config import Settings
 from seamline.memory.ingest import Chunk, chunk_id
 from seamline.memory.knowledge import KnowledgeStore
 from seamline.memory.records import render_catalog
 from seamline.tools.local_index import LocalIndex, tokenize
-
-from seamline.config import Settings
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -49,36 +49,32 @@ def train_records(data: Path) -> list[dict]:
         return [r for r in map(json.loads, fh) if str(r["id"]) in ids]
 
 
-def chunk_corpus(records: list[dict], n: int) -> list[Chunk]:
-    """n distinct chunks: whole rendered records first, then 250-character pieces of them for larger n."""
+def chunk_corpus(records: list[dict], n: int, chunk_chars: int) -> list[Chunk]:
+    """n distinct chunks: the rendered records split as ingestion splits documents, at ``chunk_chars``."""
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_chars, chunk_overlap=0)
     chunks: dict[str, Chunk] = {}
-    texts = [render_catalog(r) for r in records]
-    pools: list[list[str]] = [texts]
-    if n > len(texts):
-        splitter = RecursiveCharacterTextSplitter(chunk_size=250, chunk_overlap=0)
-        pools.append([piece for t in texts for piece in splitter.split_text(t)])
-    for pool in pools:
-        for text in pool:
+    for record in records:
+        for text in splitter.split_text(render_catalog(record)):
             cid = chunk_id(text)
             if cid not in chunks:
                 chunks[cid] = Chunk(cid, text, text.splitlines()[0], "bench")
             if len(chunks) >= n:
                 return list(chunks.values())
-    sys.exit(f"only {len(chunks)} distinct chunks available for n={n}")
+    sys.exit(f"only {len(chunks)} distinct chunks of {chunk_chars} characters; use a smaller --chunk-chars")
 
 
-def bench_knowledge(records: list[dict], n: int, queries: list[str]) -> None:
-    chunks = chunk_corpus(records, n)
+def bench_knowledge(records: list[dict], n: int, chunk_chars: int, queries: list[str]) -> None:
+    chunks = chunk_corpus(records, n, chunk_chars)
     mean_chars = sum(len(c.text) for c in chunks) / len(chunks)
-    print(f"  corpus {n:>7,} chunks of {mean_chars:.0f} characters on average (rendered train-split records)")
+    print(f"  corpus {n:>7,} chunks, {mean_chars:.0f} characters on average (pieces of train-split records)")
     with tempfile.TemporaryDirectory() as tmp:
         store = KnowledgeStore.open(Settings(data_dir=Path(tmp)))
         store.embedder.embed(["warm up the model"])  # model load is not ingest throughput
         collection = store._collection("bench")
         start = time.perf_counter()
-        store._write(collection, "bench", chunks, None)
+        store._write(collection, "bench", chunks, _progress)
         ingest = time.perf_counter() - start
         print(
             f"  ingest {n:>7,} chunks: {n / ingest:7.1f} chunks/s ({ingest:.0f} s, embedding + Chroma write)"
@@ -110,6 +106,12 @@ def bench_knowledge(records: list[dict], n: int, queries: list[str]) -> None:
         ratio = pct(brute, 50) / pct(chroma_only, 50)
         recall = recall_hits / (5 * len(queries))
         print(f"  ratio  brute force / Chroma (p50): {ratio:.2f}x; HNSW recall@5 {recall:.3f}")
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r  embedding {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+    if done == total:
+        print(file=sys.stderr)
 
 
 class NaiveBM25:
@@ -166,6 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--large", action="store_true", help="also run 100k chunks (slow: ~10-20 min)")
+    parser.add_argument("--chunk-chars", type=int, default=250, help="chunk size (glossary entries are ~150)")
     parser.add_argument("--queries", type=int, default=100, help="queries per measurement")
     parser.add_argument("--skip-knowledge", action="store_true", help="only the local index")
     args = parser.parse_args()
@@ -185,7 +188,7 @@ def main() -> None:
     if not args.skip_knowledge:
         print("knowledge store (Chroma PersistentClient + all-MiniLM-L6-v2):")
         for n in [10_000, 100_000] if args.large else [10_000]:
-            bench_knowledge(records, n, queries)
+            bench_knowledge(records, n, args.chunk_chars, queries)
         if not args.large:
             print("  (100k chunks: run with --large; embedding alone takes 10-20 minutes on 2 cores)")
     print("local index (bm25s over train-split Myntra products):")

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seamline.memory.records import is_catalog_record, record_title, render_catalog, render_text
-
 from seamline.errors import IngestError
+from seamline.memory.records import is_catalog_record, record_title, render_catalog, render_text
 
 SUPPORTED_SUFFIXES = (
     ".md",

@@ -18,11 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
-from seamline.memory.embedder import Embedder, default_embedder
-from seamline.memory.ingest import Chunk, discover, load_file
 
 from seamline.config import Settings
 from seamline.errors import ConfigError, IngestError, KnowledgeStoreError, UsageError
+from seamline.memory.embedder import Embedder, default_embedder
+from seamline.memory.ingest import Chunk, discover, load_file
 from seamline.results import Evidence
 
 log = logging.getLogger(__name__)

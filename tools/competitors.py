@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from seamline.tools.matching import product_tokens
-
 from seamline.errors import SearchError, UsageError
 from seamline.results import Evidence
+from seamline.tools.matching import product_tokens
 
 if TYPE_CHECKING:
     from seamline.tools.local_index import LocalIndex

@@ -15,13 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from seamline.memory.cache import DiskCache
-from seamline.tools.deadline import DeadlineExceeded, call_with_deadline
-from seamline.tools.matching import is_about_product
-
 from seamline.config import Settings
 from seamline.errors import SearchError
+from seamline.memory.cache import DiskCache
 from seamline.results import Evidence
+from seamline.tools.deadline import DeadlineExceeded, call_with_deadline
+from seamline.tools.matching import is_about_product
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +73,7 @@ def _robots_allows(client: Any, url: str, cache: DiskCache, deadline: float) -> 
 def extract_readable(html: str, url: str) -> tuple[str, str]:
     """(title, main text) of an HTML page: trafilatura first, all visible text as the fallback."""
     import trafilatura
+
     from seamline.memory.ingest import html_to_text
 
     title = ""

@@ -19,12 +19,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from seamline.errors import IngestError, UsageError
 from seamline.memory.ingest import html_to_text, iter_records
 from seamline.memory.records import is_catalog_record, record_id, record_title, render_catalog, render_text
-from seamline.tools.matching import is_about_product, normalised_tokens
-
-from seamline.errors import IngestError, UsageError
 from seamline.results import Evidence
+from seamline.tools.matching import is_about_product, normalised_tokens
 
 log = logging.getLogger(__name__)
 

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
+
+from seamline.config import Settings
+from seamline.errors import ConfigError, IngestError, KnowledgeStoreError, ModelError, SearchError, UsageError
+from seamline.results import Evidence
 from seamline.tools.competitors import find_competitors
 from seamline.tools.fetch import fetch_page
 from seamline.tools.knowledge import KnowledgeLookup
 from seamline.tools.local_index import LocalIndex
 from seamline.tools.web import WebSearch
-
-from seamline.config import Settings
-from seamline.errors import ConfigError, IngestError, KnowledgeStoreError, ModelError, SearchError, UsageError
-from seamline.results import Evidence
 
 FETCH_TOP = 2
 """search_product on the web also fetches this many result pages (those about the product first)."""

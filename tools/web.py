@@ -13,13 +13,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from seamline.memory.cache import DiskCache
-from seamline.tools.deadline import DeadlineExceeded, call_with_deadline
-from seamline.tools.matching import is_about_product
-
 from seamline.config import Settings
 from seamline.errors import SearchError, UsageError
+from seamline.memory.cache import DiskCache
 from seamline.results import Evidence
+from seamline.tools.deadline import DeadlineExceeded, call_with_deadline
+from seamline.tools.matching import is_about_product
 
 log = logging.getLogger(__name__)
 

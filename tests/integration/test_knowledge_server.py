@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from seamline.memory.knowledge import KnowledgeStore
 
 from seamline.config import Settings
+from seamline.memory.knowledge import KnowledgeStore
 
 pytestmark = pytest.mark.integration
 

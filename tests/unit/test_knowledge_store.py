@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from seamline.memory.knowledge import PACK_SOURCE, KnowledgeStore
 
 from seamline.config import Settings
 from seamline.errors import ConfigError, KnowledgeStoreError, UsageError
+from seamline.memory.knowledge import PACK_SOURCE, KnowledgeStore
 
 
 class HashEmbedder:

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from seamline.tools.fetch import fetch_page
 
 from seamline.config import Settings
 from seamline.errors import SearchError
+from seamline.tools.fetch import fetch_page
 
 ARTICLE = """<html><head><title>Nike Men Town Navy Blue T-Shirts</title>
 <script>var tracking = "should not appear";</script></head>

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-from seamline.tools.local_index import LocalIndex
 
 from seamline.errors import IngestError, UsageError
+from seamline.tools.local_index import LocalIndex
 
 PRODUCTS = [
     {

@@ -1,4 +1,5 @@
 import pytest
+
 from seamline.tools.matching import is_about_product, product_tokens
 
 

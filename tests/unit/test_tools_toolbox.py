@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from ddgs.exceptions import DDGSException
-from seamline.tools.knowledge import KnowledgeLookup, lookup_knowledge_tool
-from seamline.tools.toolbox import build_toolbox
-from seamline.tools.web import WebSearch
 
 from seamline.config import Settings
 from seamline.errors import ConfigError, KnowledgeStoreError, SearchError, UsageError
 from seamline.results import Evidence
+from seamline.tools.knowledge import KnowledgeLookup, lookup_knowledge_tool
+from seamline.tools.toolbox import build_toolbox
+from seamline.tools.web import WebSearch
 
 PRODUCTS = [
     {

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 from ddgs.exceptions import DDGSException, RatelimitException
-from seamline.tools.web import WebSearch, parse_results
 
 from seamline.config import Settings
 from seamline.errors import SearchError, UsageError
+from seamline.tools.web import WebSearch, parse_results
 
 # What DDGS().text("Nike Men Town Navy Blue T-Shirts", max_results=3) returns (shape recorded from ddgs 9).
 RECORDED = [
