@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from seamline.agents.critic.details import product_types
 from seamline.agents.critic.vocab import extract_mentions
-
 from seamline.results import Detail, Evidence
 
 _NOUN_ATTRIBUTES = ("colour", "pattern")
@@ -20,11 +19,18 @@ _NOUN_ATTRIBUTES = ("colour", "pattern")
 _WITH_ATTRIBUTES = ("sleeve", "neck", "collar", "closure", "feature")
 """Attributes said after 'with': 'with long sleeves and a spread collar'."""
 
-_ARTICLE = {"neck", "collar", "closure"}
+_NOUN_FEATURES = {"hood", "pockets", "slits", "uv protection"}
+"""Feature values that are things the product has; the others describe it ('padded', 'waterproof')."""
+
+
+def _values(value: str) -> list[str]:
+    return [v.strip() for v in value.split(", ") if v.strip()]
 
 
 def _with_phrase(attribute: str, value: str) -> str:
-    if attribute in _ARTICLE:
+    countable = attribute in ("neck", "collar", "closure") or value == "hood"
+    plural = value.endswith("s") and not value.endswith("ss")
+    if countable and not plural:
         article = "an" if value[:1] in "aeiou" else "a"
         return f"{article} {value}"
     return value
@@ -36,31 +42,53 @@ def _join(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _split_features(by_attr: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Noun features stay for 'with ...'; descriptive ones ('padded', 'not lined') are returned apart."""
+    if "feature" not in by_attr:
+        return by_attr, []
+    values = _values(by_attr["feature"])
+    nouns = [v for v in values if v in _NOUN_FEATURES]
+    rest = dict(by_attr)
+    rest.pop("feature")
+    if nouns:
+        rest["feature"] = ", ".join(nouns)
+    return rest, [v for v in values if v not in _NOUN_FEATURES]
+
+
 def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[str]:
-    """The noun phrase ('navy blue checked shirt for men'), then 'made of', 'with', 'in a ... fit'."""
+    """The noun phrase ('navy blue checked shirt for men'), then 'made of', 'in', 'with', 'in a ... fit'."""
     clauses: list[str] = []
-    head = " ".join(by_attr[a] for a in _NOUN_ATTRIBUTES if a in by_attr)
+    single = {a: by_attr[a] for a in _NOUN_ATTRIBUTES if a in by_attr and len(_values(by_attr[a])) == 1}
+    head = " ".join(single.values())
     if always_noun or head or "audience" in by_attr:
         phrase = f"{head} {noun}".strip()
         if "audience" in by_attr:
-            phrase += f" for {by_attr['audience']}"
+            phrase += f" for {_join(_values(by_attr['audience']))}"
         clauses.append(phrase)
     material = by_attr.get("composition") or by_attr.get("material")
     if material:
-        clauses.append(f"made of {material}")
-    withs = [_with_phrase(a, by_attr[a]) for a in _WITH_ATTRIBUTES if a in by_attr]
+        clauses.append(f"made of {_join(_values(material))}")
+    if "colour" in by_attr and "colour" not in single:
+        clauses.append(f"in {_join(_values(by_attr['colour']))}")
+    if "pattern" in by_attr and "pattern" not in single:
+        clauses.append(f"in {_join(_values(by_attr['pattern']))} designs")
+    withs = [_with_phrase(a, v) for a in _WITH_ATTRIBUTES if a in by_attr for v in _values(by_attr[a])]
     if withs:
         clauses.append(f"with {_join(withs)}")
     if "fit" in by_attr:
-        clauses.append(f"in a {by_attr['fit']}")
+        clauses.append(f"in a {_join(_values(by_attr['fit']))}")
     if "length" in by_attr:
-        clauses.append(f"{by_attr['length']} in length")
+        length = _join(_values(by_attr["length"]))
+        clauses.append(length if length.endswith("length") else f"{length} in length")
     return clauses
 
 
-def _extras(by_attr: dict[str, str]) -> str:
+def _extras(by_attr: dict[str, str], descriptive: Sequence[str] = ()) -> str:
+    sentences = [f"It is {_join(list(descriptive))}."] if descriptive else []
     extras = [f"{a}: {by_attr[a]}" for a in ("occasion", "season", "care") if a in by_attr]
-    return ("; ".join(extras).capitalize() + ".") if extras else ""
+    if extras:
+        sentences.append("; ".join(extras).capitalize() + ".")
+    return " ".join(sentences)
 
 
 def _noun(product: str, evidence: Sequence[Evidence]) -> str:
@@ -70,24 +98,25 @@ def _noun(product: str, evidence: Sequence[Evidence]) -> str:
 
 def lead_sentence(product: str, details: Sequence[Detail], evidence: Sequence[Evidence] = ()) -> str:
     """A factual opening from the details: 'Navy blue checked shirt for men, made of cotton, ...'."""
-    by_attr = {d.attribute: d.value for d in details}
-    if not by_attr:
+    by_attr, descriptive = _split_features({d.attribute: d.value for d in details})
+    if not by_attr and not descriptive:
         return ""
     sentence = ", ".join(_clauses(by_attr, _noun(product, evidence), always_noun=True))
-    return " ".join(p for p in (sentence[:1].upper() + sentence[1:] + ".", _extras(by_attr)) if p)
+    extras = _extras(by_attr, descriptive)
+    return " ".join(p for p in (sentence[:1].upper() + sentence[1:] + ".", extras) if p)
 
 
 def follow_up(product: str, details: Sequence[Detail], evidence: Sequence[Evidence] = ()) -> str:
     """A factual sentence to follow a draft, for the details it left out: 'It is made of cotton, ...'."""
-    by_attr = {d.attribute: d.value for d in details}
+    by_attr, descriptive = _split_features({d.attribute: d.value for d in details})
     clauses = _clauses(by_attr, _noun(product, evidence), always_noun=False)
     if not clauses:
-        return _extras(by_attr)
+        return _extras(by_attr, descriptive)
     first = clauses[0]
-    if not first.startswith(("made of", "with", "in a")) and not first.endswith("in length"):
+    if not first.startswith(("made of", "with", "in ")) and not first.endswith("length"):
         clauses[0] = f"{'an' if first[:1] in 'aeiou' else 'a'} {first}"
     verb = "It comes" if first.startswith("with") else "It is"
-    return " ".join(p for p in (f"{verb} {', '.join(clauses)}.", _extras(by_attr)) if p)
+    return " ".join(p for p in (f"{verb} {', '.join(clauses)}.", _extras(by_attr, descriptive)) if p)
 
 
 def compose(product: str, cleaned: str, details: Sequence[Detail], evidence: Sequence[Evidence] = ()) -> str:

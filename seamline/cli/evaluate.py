@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -36,6 +38,9 @@ def e2e(
         str | None, typer.Option(help="Model backend (default: the configured one); fake for a smoke run.")
     ] = None,
     model: Annotated[str | None, typer.Option(help="Model (default: the configured one).")] = None,
+    rows: Annotated[
+        Path | None, typer.Option(help="Append each product's scored row here (JSONL) as it finishes.")
+    ] = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -49,22 +54,36 @@ def e2e(
     with errors_to_exit(verbose):
         if split != "dev":
             raise UsageError(f"measure on the dev split, not {split!r}: the other ids are reserved")
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskID,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         from seamline.config import Settings
         from seamline.evaluation.e2e import run_e2e
 
-        overrides = {k: v for k, v in (("backend", backend), ("model", model)) if v is not None}
-        settings = Settings(**overrides)
+        overrides: dict[str, Any] = {k: v for k, v in (("backend", backend), ("model", model)) if v}
+        settings = Settings.model_validate({**Settings().model_dump(), **overrides})
         chosen: tuple[Literal["myntra", "hm"], ...] = ("myntra", "hm") if retailer == "both" else (retailer,)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(name: str, done: int, total: int) -> None:
                 if name not in tasks:
                     tasks[name] = bar.add_task(f"describing {name} dev products", total=total)
                 bar.update(tasks[name], completed=done, total=total)
+                if not err.is_terminal and (done % 10 == 0 or done == total):
+                    err.print(f"{name}: {done}/{total} products")  # a log file has no live bar
+
+            def on_row(name: str, row: Any) -> None:
+                if rows is not None:
+                    with rows.open("a", encoding="utf-8") as fh:
+                        fh.write(json.dumps({"retailer": name, **row.model_dump()}) + "\n")
 
             err.print("[dim]loading the model and building the page index...[/]")
             report = run_e2e(
@@ -76,6 +95,7 @@ def e2e(
                 seed=seed,
                 namesakes=namesakes,
                 progress=progress,
+                on_row=on_row,
             )
         if json_output:
             print_json(report)
@@ -87,7 +107,8 @@ def e2e(
                 f"\n[bold]{r.retailer}[/] {r.products} products; index {r.index_pages} pages "
                 f"({r.distractors} train distractors, {r.namesakes_left_out} namesakes left out)"
             )
-            for label, fig in (("final", r.final), ("final+details", r.final_details), ("raw draft", r.raw_draft)):
+            texts = (("final", r.final), ("final+details", r.final_details), ("raw draft", r.raw_draft))
+            for label, fig in texts:
                 out.print(
                     f"  {label:<14} unsupported {fig.unsupported_rate:.4f} ({fig.unsupported}/{fig.mentions})"
                     f"  coverage {fig.coverage:.4f} ({fig.covered}/{fig.labelled})"

@@ -37,6 +37,7 @@ GROUND_TRUTH = (
     "product code), read with the shared vocabulary"
 )
 Progress = Callable[[str, int, int], None]
+OnRow = Callable[[str, "ProductRow"], None]
 
 # --- counting ---------------------------------------------------------------------------------------
 
@@ -274,10 +275,9 @@ def evaluate_retailer(
     namesakes: bool = False,
     root: Path | str | None = None,
     progress: Progress | None = None,
+    on_row: OnRow | None = None,
 ) -> RetailerReport:
     """Build the page index for one retailer's dev products, run the agent on each name, score it."""
-    from seamline.api import Agent
-
     products = select_products(retailer, n, split=split, root=root)
     pages = build_pages(
         retailer,
@@ -288,6 +288,22 @@ def evaluate_retailer(
         namesakes=namesakes,
         root=root,
     )
+    return evaluate_pages(pages, settings, llm, split=split, progress=progress, on_row=on_row)
+
+
+def evaluate_pages(
+    pages: PageSet,
+    settings: Settings,
+    llm: Any,
+    *,
+    split: str = "dev",
+    progress: Progress | None = None,
+    on_row: OnRow | None = None,
+) -> RetailerReport:
+    """Run the agent (one, model loaded once) on each product of a page set and score the results."""
+    from seamline.api import Agent
+
+    retailer, products = pages.retailer, pages.products
     rows: list[ProductRow] = []
     with Agent(eval_settings(settings, pages), llm=llm) as agent:
         if progress is not None:
@@ -311,6 +327,8 @@ def evaluate_retailer(
                         error=str(exc),
                     )
                 )
+            if on_row is not None:
+                on_row(retailer, rows[-1])
             if progress is not None:
                 progress(retailer, i + 1, len(products))
     return summarise(pages, split, rows)
@@ -328,6 +346,7 @@ def run_e2e(
     llm: Any = None,
     root: Path | str | None = None,
     progress: Progress | None = None,
+    on_row: OnRow | None = None,
 ) -> E2EReport:
     """The end-to-end evaluation on each retailer's dev products, with one model loaded once."""
     if llm is None:
@@ -348,6 +367,7 @@ def run_e2e(
                 namesakes=namesakes,
                 root=root,
                 progress=progress,
+                on_row=on_row,
             )
         )
     return report
