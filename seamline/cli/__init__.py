@@ -9,6 +9,8 @@ import typer
 
 from seamline.cli.check import check as check_command
 from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
+from seamline.cli.evaluate import app as eval_app
+from seamline.cli.finetune import finetune as finetune_command
 from seamline.cli.knowledge import app as knowledge_app
 
 app = typer.Typer(
@@ -22,11 +24,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 runs_app = typer.Typer(help="Past runs: list them, show one.", no_args_is_help=True)
-app.add_typer(runs_app, name="runs")
-app.add_typer(knowledge_app, name="knowledge", help="The fashion knowledge store: add, search, list, remove.")
-app.command("check", help="Audit descriptions a catalog already has: the critic alone, on JSON or JSONL.")(
-    check_command
-)
 
 # --- options shared by run and describe ---------------------------------------------------------------
 SearchOpt = Annotated[
@@ -280,6 +277,18 @@ def graph(
             print_json({"format": fmt, "output": str(output) if output else None, "graph": text})
         elif text is not None:
             typer.echo(text)
+
+
+# --- the other areas' commands, after run and describe so --help lists those first -------------------
+app.add_typer(runs_app, name="runs")
+app.add_typer(knowledge_app, name="knowledge", help="The fashion knowledge store: add, search, list, remove.")
+app.command("check", help="Audit descriptions a catalog already has: the critic alone, on JSON or JSONL.")(
+    check_command
+)
+app.add_typer(eval_app, name="eval", help="Measure the critic and the whole agent on the dev splits.")
+app.command("finetune", help="Train a LoRA adapter for the drafter (train split, or your own JSONL).")(
+    finetune_command
+)
 
 
 def main() -> None:
