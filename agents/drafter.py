@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from seamline.agents import prompts
-
-from seamline.llm.base import LLM, GenerationParams
+from seamline.llm.base import LLM, GenerationParams, Message
 from seamline.results import Evidence, Usage
 
 _ROLE_PREFIX = re.compile(r"^\s*(assistant|description|product description)\s*:\s*", re.IGNORECASE)
@@ -84,14 +83,33 @@ def tidy(text: str, product: str = "") -> str:
     return " ".join(s for s in sentences if _says_something(s, product))
 
 
+def _generate(
+    llm: LLM, messages: list[Message], params: GenerationParams, on_token: Callable[[str], None] | None
+) -> tuple[str, Usage]:
+    """Generate, streaming the pieces to ``on_token`` when given."""
+    if on_token is None:
+        reply = llm.generate(messages, params)
+        return reply.text, Usage(prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens)
+    pieces: list[str] = []
+    for piece in llm.stream(messages, params):
+        pieces.append(piece)
+        on_token(piece)
+    # A stream reports no usage; count its pieces (about one token each) and leave the prompt uncounted.
+    return "".join(pieces), Usage(completion_tokens=len(pieces))
+
+
 def draft(
-    llm: LLM, params: GenerationParams, product: str, evidence: Sequence[Evidence]
+    llm: LLM,
+    params: GenerationParams,
+    product: str,
+    evidence: Sequence[Evidence],
+    *,
+    on_token: Callable[[str], None] | None = None,
 ) -> tuple[str, Usage]:
     """Write the first draft."""
-    reply = llm.generate(prompts.draft_messages(product, evidence, general=llm.can_plan), params)
-    return tidy(reply.text, product), Usage(
-        prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens
-    )
+    messages = prompts.draft_messages(product, evidence, general=llm.can_plan)
+    text, usage = _generate(llm, messages, params, on_token)
+    return tidy(text, product), usage
 
 
 def revise(
@@ -101,10 +119,10 @@ def revise(
     evidence: Sequence[Evidence],
     cleaned: str,
     removed: Sequence[str],
+    *,
+    on_token: Callable[[str], None] | None = None,
 ) -> tuple[str, Usage]:
     """Rewrite once, told which claims were removed."""
     messages = prompts.revise_messages(product, evidence, cleaned, removed, general=llm.can_plan)
-    reply = llm.generate(messages, params)
-    return tidy(reply.text, product), Usage(
-        prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens
-    )
+    text, usage = _generate(llm, messages, params, on_token)
+    return tidy(text, product), usage

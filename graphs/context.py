@@ -14,9 +14,8 @@ from seamline.config import Settings
 from seamline.llm.base import GenerationParams
 
 if TYPE_CHECKING:
-    from seamline.tools.toolbox import Toolbox
-
     from seamline.llm.base import LLM
+    from seamline.tools.toolbox import Toolbox
 
 EventHook = Callable[[str, dict[str, Any]], None]
 """Called as hook(event, payload) when a node starts or records a step; the CLI narrates with it."""
@@ -33,6 +32,9 @@ class RunContext:
     """Builds the drafter's model on first use, so a run that never drafts never loads it."""
 
     on_event: EventHook | None = None
+    stream: bool = False
+    """Emit each drafted piece as a 'token' event as it is generated."""
+
     approve: bool = False
     """Pause before each tool call and ask (LangGraph interrupt)."""
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
+
 from seamline.agents import analyst, drafter, planner
 from seamline.agents.critic import check, details_from_evidence, missing_categories
 from seamline.agents.researcher import name_evidence, run_actions
@@ -16,7 +17,6 @@ from seamline.agents.writer import compose
 from seamline.graphs.budget import exceeded
 from seamline.graphs.context import RunContext
 from seamline.graphs.state import InputState, OutputState, State
-
 from seamline.results import Action, DescribeResult, RunStatus, Step, Usage
 
 log = logging.getLogger(__name__)
@@ -176,13 +176,20 @@ def draft(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     llm = ctx.llm
     load_s = time.monotonic() - load_started
     gen_started = time.monotonic()
+    on_token = (lambda piece: ctx.emit("token", text=piece)) if ctx.stream else None
     if revising and state.checked is not None:
         removed = [c.text for c in state.checked.removed]
         text, usage = drafter.revise(
-            llm, ctx.params(), state.product, state.evidence, state.checked.description, removed
+            llm,
+            ctx.params(),
+            state.product,
+            state.evidence,
+            state.checked.description,
+            removed,
+            on_token=on_token,
         )
     else:
-        text, usage = drafter.draft(llm, ctx.params(), state.product, state.evidence)
+        text, usage = drafter.draft(llm, ctx.params(), state.product, state.evidence, on_token=on_token)
     gen_s = time.monotonic() - gen_started
     step = _step(state, "draft", t0, thoughts="Revised draft." if revising else "First draft.", usage=usage)
     step.observations = [text]

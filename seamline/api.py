@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from seamline.config import Settings
@@ -35,6 +36,15 @@ def clean_product(product: str) -> str:
             "not the whole listing"
         )
     return name
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """How the caller follows a run: events, approval of tool calls, streaming of the draft."""
+
+    on_event: EventHook | None = None
+    approve: bool | Callable[[dict[str, Any]], bool] = False
+    stream: bool = False
 
 
 class ApprovalRequired(SeamlineError):
@@ -123,24 +133,29 @@ class Agent:
         *,
         on_event: EventHook | None = None,
         approve: bool | Callable[[dict[str, Any]], bool] = False,
+        stream: bool = False,
         run_id: str | None = None,
     ) -> DescribeResult:
         """Describe a product with every claim grounded in evidence.
 
-        ``approve`` True pauses before each tool call by raising ApprovalRequired; a function is asked
-        instead and the run continues in-process.
+        ``on_event(event, payload)`` hears each node start ("node"), each step ("step") and, with
+        ``stream``, each drafted piece ("token"). ``approve`` True pauses before each tool call by
+        raising ApprovalRequired; a function is asked instead and the run continues in-process.
         """
-        return self._start("describe", product, on_event=on_event, approve=approve, run_id=run_id)
+        hooks = Hooks(on_event, approve, stream)
+        return self._start("describe", product, hooks, run_id=run_id)
 
-    def compete(self, product: str, *, on_event: EventHook | None = None) -> DescribeResult:
+    def compete(
+        self, product: str, *, on_event: EventHook | None = None, stream: bool = False
+    ) -> DescribeResult:
         """Describe a product and compare it with competitor listings."""
-        return self._start("compete", product, on_event=on_event, approve=False, run_id=None)
+        return self._start("compete", product, Hooks(on_event, False, stream), run_id=None)
 
     def run(self, task: str, **kwargs: Any) -> DescribeResult:
         """Run a task in words: 'describe <product>' or 'compare <product>'."""
         kind, product = parse_task(task)
         if kind == "compete":
-            return self.compete(product, on_event=kwargs.get("on_event"))
+            return self.compete(product, on_event=kwargs.get("on_event"), stream=kwargs.get("stream", False))
         return self.describe(product, **kwargs)
 
     def resume(
@@ -150,6 +165,7 @@ class Agent:
         *,
         on_event: EventHook | None = None,
         approve: bool | Callable[[dict[str, Any]], bool] = False,
+        stream: bool = False,
     ) -> DescribeResult:
         """Continue an interrupted or paused run from its last checkpoint."""
         summary, options, result_json = self.runs.get(run_id)
@@ -164,15 +180,15 @@ class Agent:
         resume_value: Any = None
         if answers is not None:
             resume_value = Command(resume=answers)
-        return self._invoke(run_id, summary.product, summary.task, resume_value, options, on_event, approve)
+        hooks = Hooks(on_event, approve, stream)
+        return self._invoke(run_id, summary.product, summary.task, resume_value, options, hooks)
 
     def _start(
         self,
         task: Task,
         product: str,
+        hooks: Hooks,
         *,
-        on_event: EventHook | None,
-        approve: bool | Callable[[dict[str, Any]], bool],
         run_id: str | None,
     ) -> DescribeResult:
         from seamline.memory.runs import new_run_id
@@ -182,7 +198,7 @@ class Agent:
         options = self._options()
         self.runs.record(run_id, product=name, task=task, state="running", options=options)
         inputs = {"product": name, "task": task, "options": options}
-        return self._invoke(run_id, name, task, inputs, options, on_event, approve)
+        return self._invoke(run_id, name, task, inputs, options, hooks)
 
     def _options(self) -> dict[str, Any]:
         keys = (
@@ -204,8 +220,7 @@ class Agent:
         task: str,
         inputs: Any,
         options: Mapping[str, Any],
-        on_event: EventHook | None,
-        approve: bool | Callable[[dict[str, Any]], bool],
+        hooks: Hooks,
     ) -> DescribeResult:
         from langgraph.errors import GraphRecursionError
         from langgraph.types import Command
@@ -220,8 +235,9 @@ class Agent:
             toolbox=self.toolbox,
             llm_factory=lambda: self.llm,
             _llm=self._llm,
-            on_event=on_event,
-            approve=bool(approve),
+            on_event=hooks.on_event,
+            approve=bool(hooks.approve),
+            stream=hooks.stream,
         )
         config = {
             "configurable": {"thread_id": run_id},
@@ -242,12 +258,12 @@ class Agent:
             if not pending:
                 break
             requests = [i.value for i in pending]
-            if not callable(approve):
+            if not callable(hooks.approve):
                 self.runs.record(
                     run_id, product=product, task=task, state="interrupted", options=dict(options)
                 )
                 raise ApprovalRequired(run_id, requests)
-            answers = [bool(approve(r)) for r in requests]
+            answers = [bool(hooks.approve(r)) for r in requests]
             payload = Command(resume=answers[0] if len(answers) == 1 else answers)
         result: DescribeResult = out["result"]
         result.timings["total"] = time.monotonic() - t0

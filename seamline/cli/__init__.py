@@ -53,6 +53,7 @@ ReviseOpt = Annotated[
     bool, typer.Option("--revise", help="Send the draft back once with the removed claims.")
 ]
 ApproveOpt = Annotated[bool, typer.Option("--approve", help="Ask before each tool call.")]
+StreamOpt = Annotated[bool, typer.Option("--stream", help="Show the draft on stderr as the model writes it.")]
 
 
 def _overrides(**options: Any) -> dict[str, Any]:
@@ -83,6 +84,7 @@ def _describe(
     json_out: bool,
     verbose: bool,
     approve: bool,
+    stream: bool,
     overrides: dict[str, Any],
 ) -> None:
     from seamline.api import Agent, ApprovalRequired, parse_task
@@ -92,19 +94,15 @@ def _describe(
     with errors_to_exit(verbose):
         agent = Agent(**overrides)
         asker = _ask if approve else False
+        kind, name = parse_task(task) if task is not None else ("describe", product or "")
         with agent, Narrator(verbose=verbose, enabled=not approve) as narrator:
             try:
                 if resume:
-                    result = agent.resume(resume, on_event=narrator, approve=asker)
-                elif task is not None:
-                    kind, name = parse_task(task)
-                    if kind == "compete":
-                        result = agent.compete(name, on_event=narrator)
-                    else:
-                        result = agent.describe(name, on_event=narrator, approve=asker)
+                    result = agent.resume(resume, on_event=narrator, approve=asker, stream=stream)
+                elif kind == "compete":
+                    result = agent.compete(name, on_event=narrator, stream=stream)
                 else:
-                    assert product is not None
-                    result = agent.describe(product, on_event=narrator, approve=asker)
+                    result = agent.describe(name, on_event=narrator, approve=asker, stream=stream)
             except ApprovalRequired as exc:  # only when no terminal answers; keep the run resumable
                 err.print(f"{exc}; resume with: agent run --resume {exc.run_id} --approve")
                 raise typer.Exit(3) from None
@@ -143,6 +141,7 @@ def run(
     max_tokens: MaxTokensOpt = None,
     revise: ReviseOpt = False,
     approve: ApproveOpt = False,
+    stream: StreamOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Run a task: "describe <product>" or "compare <product>" (with competitor listings)."""
@@ -167,7 +166,7 @@ def run(
         max_tokens=max_tokens,
         revise=revise,
     )
-    _describe(task, None, resume, json_out, verbose, approve, overrides)
+    _describe(task, None, resume, json_out, verbose, approve, stream, overrides)
 
 
 @app.command("describe")
@@ -191,6 +190,7 @@ def describe(
     max_tokens: MaxTokensOpt = None,
     revise: ReviseOpt = False,
     approve: ApproveOpt = False,
+    stream: StreamOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Describe one product; the same as agent run "describe PRODUCT"."""
@@ -210,7 +210,7 @@ def describe(
         max_tokens=max_tokens,
         revise=revise,
     )
-    _describe(None, product, None, json_out, verbose, approve, overrides)
+    _describe(None, product, None, json_out, verbose, approve, stream, overrides)
 
 
 @runs_app.command("list")

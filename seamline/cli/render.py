@@ -41,8 +41,16 @@ class Narrator:
         if event == "node" and self.status is not None:
             node = payload.get("node", "")
             self.status.update(f"{node}: {_NODE_WORDS.get(node, node)}")
-        elif event == "step" and self.verbose:
-            narrate_step(payload["step"])
+        elif event == "token":
+            if self.status is not None:
+                self.status.stop()  # the spinner and the streamed text would share one line
+                self.status = None
+            err.out(payload["text"], end="", highlight=False)
+        elif event == "step":
+            if payload["step"].node == "draft" and self.status is None:
+                err.print()  # end the streamed draft's line
+            if self.verbose:
+                narrate_step(payload["step"])
 
 
 def narrate_step(step: Step) -> None:

@@ -120,3 +120,16 @@ def test_compare_task_compares_with_competitor_listings() -> None:
     assert "sleeve" in theirs.shared
     assert "Compared with" in result.analysis
     assert [s.node for s in result.steps][-1] == "analyse"
+
+
+def test_stream_emits_the_draft_piece_by_piece() -> None:
+    tokens: list[str] = []
+
+    def hear(event: str, payload: dict) -> None:
+        if event == "token":
+            tokens.append(payload["text"])
+
+    with make_agent(FakeLLM([DRAFT])) as agent:
+        result = agent.describe("Turtle Check Men Navy Blue Shirt", on_event=hear, stream=True)
+    assert len(tokens) > 5 and "".join(tokens) == DRAFT
+    assert result.usage.completion_tokens == len(tokens)
