@@ -7,11 +7,17 @@ small model forgets it, and nothing is said twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from seamline.agents.critic.details import product_types
-from seamline.agents.critic.vocab import extract_mentions
+from seamline.agents.critic.vocab import extract_mentions, vocabulary
 from seamline.results import Detail, Evidence
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+|[^.!?]+$")
+_LIST_ITEM = re.compile(r"\b[A-Z][A-Za-z]*(?: [A-Za-z]+)?:\s")
+"""A "Key: value" item copied from the prompt's fact list."""
+_VERBATIM = ("composition", "brand")
 
 _NOUN_ATTRIBUTES = ("colour", "pattern")
 """Attributes said before the product type: 'navy blue checked shirt'."""
@@ -119,13 +125,45 @@ def follow_up(product: str, details: Sequence[Detail], evidence: Sequence[Eviden
     return " ".join(p for p in (f"{verb} {', '.join(clauses)}.", _extras(by_attr, descriptive)) if p)
 
 
+def prose(cleaned: str) -> str:
+    """The draft without sentences that copy the fact list ("Product: ... Brand: Nike Gender: Men")."""
+    kept = [
+        sentence.strip()
+        for sentence in _SENTENCE.findall(cleaned)
+        if len(_LIST_ITEM.findall(sentence)) < 2 and "[" not in sentence
+    ]
+    return " ".join(k for k in kept if k)
+
+
+def unsaid(details: Sequence[Detail], text: str) -> list[Detail]:
+    """The details, each cut to the values ``text`` does not state (nor a related value of)."""
+    vocab = vocabulary()
+    said = [m for m in extract_mentions(text) if not m.negated]
+    missing: list[Detail] = []
+    for detail in details:
+        if detail.attribute in _VERBATIM:  # numbers and names: compared as written
+            if detail.value.lower() not in text.lower():
+                missing.append(detail)
+            continue
+        values = [
+            v
+            for v in _values(detail.value)
+            if not any(m.category == detail.attribute and vocab.related(m.category, v, m.value) for m in said)
+        ]
+        if values:
+            missing.append(detail.model_copy(update={"value": ", ".join(values)}))
+    return missing
+
+
 def compose(product: str, cleaned: str, details: Sequence[Detail], evidence: Sequence[Evidence] = ()) -> str:
     """The final prose: the cleaned draft and a sentence for the details it leaves out, or a lead alone."""
-    cleaned = cleaned.strip()
+    cleaned = prose(cleaned.strip())
     if not cleaned:
         return lead_sentence(product, details, evidence) or f"{product}."
-    said = {(m.category, m.value) for m in extract_mentions(cleaned) if not m.negated}
-    said_categories = {c for c, _ in said}
-    missing = [d for d in details if d.attribute not in said_categories]
+    missing = unsaid(details, cleaned)
+    if any(d.attribute == "composition" for d in details) and not any(
+        d.attribute == "composition" for d in missing
+    ):
+        missing = [d for d in missing if d.attribute != "material"]  # the composition names the materials
     extra = follow_up(product, missing, evidence) if missing else ""
     return f"{cleaned} {extra}".strip()

@@ -11,8 +11,8 @@ labels alone: labels sometimes contradict the description, and a text that repea
 right to. A mention is supported when the page states the same category with a value that implies it
 (navy blue supports blue, not the reverse) and the same polarity; styling suggestions ("pair it with
 blue jeans") say nothing about the product and are not counted. A labelled attribute is covered when the
-text states a related value (same category; one contains the other); labels the vocabulary cannot read
-("Pattern: Melange") are uncheckable and count neither way.
+text states a related value (same category; one contains the other; "Fabric: Blended" by any fabric);
+labels the vocabulary cannot read ("Pattern: Melange") are uncheckable and count neither way.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ GROUND_TRUTH = (
     "the product's own page (attribute lines + human description; H&M: every article page of the "
     "product code), read with the shared vocabulary"
 )
+_GENERIC = {("material", "blend")}
+"""Labels naming no value of their own ("Fabric: Blended"): any stated value of the category covers them."""
 Progress = Callable[[str, int, int], None]
 OnRow = Callable[[str, "ProductRow"], None]
 
@@ -74,7 +76,11 @@ def coverage(text: str, labels: Mapping[str, Sequence[str]]) -> tuple[list[str],
         wanted = label_values(lines)
         if not wanted:
             unknown.append(attribute)
-        elif any(m.category == c and vocab.related(c, v, m.value) for c, v in wanted for m in said):
+        elif any(
+            m.category == c and (vocab.related(c, v, m.value) or (c, v) in _GENERIC)
+            for c, v in wanted
+            for m in said
+        ):
             stated.append(attribute)
         else:
             missed.append(attribute)

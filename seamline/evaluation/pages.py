@@ -166,7 +166,9 @@ def check_allowed(pages: Sequence[Page], root: Path | str | None = None) -> None
         kind, _, rid = page.url.partition(":")
         allowed = myntra if kind == "myntra" else hm_articles if kind == "hm" else set()
         if rid not in allowed:
-            raise UsageError(f"page {page.url} is not in an allowed split; the index must hold no reserved id")
+            raise UsageError(
+                f"page {page.url} is not in an allowed split; reserved ids never go in the index"
+            )
 
 
 def _write_atomic(path: Path, lines: Sequence[str]) -> None:
