@@ -5,7 +5,7 @@ Each figure is printed next to a baseline measured side by side in this script:
 - bm25s query over the 40k train-split Myntra products vs a naive Python BM25 scan with the same scoring.
 
     python bench/retrieval.py            # 10k chunks (a few minutes on 2 cores)
-    python bench/retrieval.py --large    # also 100k chunks (embedding alone is ~10-20 minutes on 2 cores)
+    python bench/retrieval.py --large    # also 100k chunks: 100k / (ingest rate) s, 10+ minutes on 2 cores
 
 Only train-split ids are read (../shared/data/splits/myntra_train_ids.txt).
 """
@@ -167,7 +167,9 @@ def bench_local_index(data: Path, records: list[dict], queries: list[str]) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
-    parser.add_argument("--large", action="store_true", help="also run 100k chunks (slow: ~10-20 min)")
+    parser.add_argument(
+        "--large", action="store_true", help="also run 100k chunks (10+ minutes: 100k / the 10k ingest rate)"
+    )
     parser.add_argument("--chunk-chars", type=int, default=250, help="chunk size (glossary entries are ~150)")
     parser.add_argument("--queries", type=int, default=100, help="queries per measurement")
     parser.add_argument("--skip-knowledge", action="store_true", help="only the local index")
@@ -190,7 +192,7 @@ def main() -> None:
         for n in [10_000, 100_000] if args.large else [10_000]:
             bench_knowledge(records, n, args.chunk_chars, queries)
         if not args.large:
-            print("  (100k chunks: run with --large; embedding alone takes 10-20 minutes on 2 cores)")
+            print("  (100k chunks: run with --large; it takes 100k / the ingest rate above)")
     print("local index (bm25s over train-split Myntra products):")
     bench_local_index(args.data, records, names)
 
