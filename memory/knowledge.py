@@ -205,7 +205,7 @@ class KnowledgeStore:
         """Ingest files and folders; each path is one source (named by its file or folder name)."""
         report = IngestReport()
         for raw in paths:
-            path = Path(raw).expanduser()
+            path = Path(raw).expanduser().resolve()  # chunk locations name the absolute path
             files, errors = discover([path])
             report.errors.extend(errors)
             chunks: list[Chunk] = []
