@@ -93,7 +93,7 @@ def format_evidence(
         target = product_lines if item.about_product else general_lines
         if item.source == "name":
             lines = [f"Product name: {item.text}"]
-        elif item.source == "catalog":
+        elif item.source == "catalog" or (item.source == "page" and "\n" in item.text):
             lines = [ln.strip() for ln in item.text.splitlines() if ln.strip()][:24]
             lines = [ln if len(ln) <= per_item else ln[:per_item] for ln in lines]
         else:
