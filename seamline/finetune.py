@@ -84,7 +84,11 @@ def finetune(
 
     torch.manual_seed(seed)
     config = LoraConfig(
-        r=rank, lora_alpha=alpha, lora_dropout=0.0, target_modules=list(target_modules), task_type="CAUSAL_LM"
+        r=rank,
+        lora_alpha=alpha,  # type: ignore[arg-type]  # peft accepts a float alpha
+        lora_dropout=0.0,
+        target_modules=list(target_modules),
+        task_type="CAUSAL_LM",
     )
     peft_model = get_peft_model(model, config)
     trainable = [p for p in peft_model.parameters() if p.requires_grad]
@@ -158,7 +162,7 @@ def _load_base(settings: Settings) -> tuple[Any, Any, dict[str, Any]]:
     dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(location))
-        model = AutoModelForCausalLM.from_pretrained(str(location), dtype=dtype).to(device)
+        model = AutoModelForCausalLM.from_pretrained(str(location), dtype=dtype).to(device)  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError) as exc:
         raise ModelError(f"cannot load the base model {source.location} for fine-tuning: {exc}") from exc
     if tokenizer.pad_token_id is None:

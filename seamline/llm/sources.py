@@ -113,7 +113,7 @@ def read_gguf_shape(path: Path) -> Shape:
 _GGUF_SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
 
 
-def read_gguf_metadata(path: Path) -> dict[str, object]:
+def read_gguf_metadata(path: Path) -> dict[str, Any]:
     """The key-value metadata of a GGUF file; arrays are given as their length.
 
     gguf.GGUFReader parses every tensor and token into Python objects (seconds for a small model);
@@ -151,7 +151,7 @@ def read_gguf_metadata(path: Path) -> dict[str, object]:
         if unpack("I") not in (2, 3):
             raise ValueError("unsupported GGUF version")
         unpack("Q")  # tensor count
-        fields: dict[str, object] = {}
+        fields: dict[str, Any] = {}
         for _ in range(unpack("Q")):
             key = string()
             fields[key] = value(unpack("I"))

@@ -59,7 +59,7 @@ class TransformersLLM:
                 "directory or a hub id available offline"
             ) from exc
         if not load_in_4bit:
-            self.model.to(self.device)
+            self.model.to(self.device)  # type: ignore[arg-type]
         if adapter is not None:
             self.model = _attach_adapter(self.model, adapter, merge_adapter)
         self.model.eval()
@@ -76,7 +76,7 @@ class TransformersLLM:
 
     def _prompt_ids(self, batch: Sequence[Sequence[Message]]) -> Any:
         texts = [
-            self.tokenizer.apply_chat_template(list(m), tokenize=False, add_generation_prompt=True)
+            self.tokenizer.apply_chat_template(list(m), tokenize=False, add_generation_prompt=True)  # type: ignore[arg-type]
             for m in batch
         ]
         # The template already wrote any BOS token; do not add special tokens twice.
@@ -123,7 +123,7 @@ class TransformersLLM:
             new = row[prompt_len:].tolist()
             ended = next((i for i, tok in enumerate(new) if tok in eos), None)
             tokens = new if ended is None else new[:ended]
-            text = _cut_at_stop(self.tokenizer.decode(tokens, skip_special_tokens=True), params.stop)
+            text = _cut_at_stop(self.tokenizer.decode(tokens, skip_special_tokens=True), params.stop)  # type: ignore[arg-type]
             stopped = ended is not None or text != self.tokenizer.decode(tokens, skip_special_tokens=True)
             results.append(
                 Generation(
