@@ -66,8 +66,11 @@ class Settings(BaseSettings):
     temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy.")
     top_p: float = Field(0.9, gt=0.0, le=1.0, description="Nucleus sampling threshold.")
     max_new_tokens: int = Field(160, ge=1, le=4096, description="Most tokens the drafter writes per draft.")
-    repetition_penalty: float = Field(1.1, ge=1.0, le=2.0, description="Penalty on repeated tokens; 1 is none.")
+    repetition_penalty: float = Field(1.1, ge=1.0, le=2.0, description="Repeated-token penalty (1: none).")
     seed: int | None = Field(0, description="Sampling seed; the same seed and inputs give the same draft.")
+    model_cache_dir: Path | None = Field(
+        None, description="Where converted model weights are cached (default: DATA_DIR/models)."
+    )
     device: str = Field("auto", description="'auto', 'cpu' or 'cuda' for the transformers backend.")
     shared_data: Path | None = Field(
         None, description="The shared evaluation data (default: ../shared/data beside the repository)."

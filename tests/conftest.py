@@ -10,12 +10,19 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One converted-model cache for the whole session: converting the default model takes seconds."""
+    return tmp_path_factory.mktemp("seamline-models")
+
+
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model_cache: Path) -> Path:
     """Point the data and config directories at tmp_path so no test touches the user's real ones."""
     data = tmp_path / "seamline-data"
     monkeypatch.setenv("SEAMLINE_DATA_DIR", str(data))
     monkeypatch.setenv("SEAMLINE_CONFIG_DIR", str(tmp_path / "seamline-config"))
+    monkeypatch.setenv("SEAMLINE_MODEL_CACHE_DIR", str(model_cache))
     return data
 
 

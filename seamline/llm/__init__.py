@@ -76,7 +76,12 @@ def load_llm(
         if not settings.endpoint:
             raise ConfigError("the openai backend needs --endpoint URL (e.g. http://127.0.0.1:8000/v1)")
         model = DEFAULT_DISPLAY_NAME if settings.model in ("", "default") else settings.model
-        return OpenAILLM(settings.endpoint, model, api_key=settings.api_key, timeout=request_timeout)
+        # A served model is expected to follow a JSON schema well enough to plan, unless it is the
+        # embedded default behind a server.
+        can_plan = model != DEFAULT_DISPLAY_NAME
+        return OpenAILLM(
+            settings.endpoint, model, api_key=settings.api_key, timeout=request_timeout, can_plan=can_plan
+        )
 
     from seamline.llm.adapters import check_adapter, ensure_adapter_gguf
     from seamline.llm.sources import read_gguf_shape, read_hf_shape, resolve_model
