@@ -22,6 +22,24 @@ Write a product description of $sentences sentences for "$product". Mention the 
 pattern, fit, sleeve, neck or collar where the facts state them. Use only the facts above. Write \
 flowing sentences: do not copy the list, the brackets or the source ids."""
 
+DRAFT_EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Brook Women Olive Wrap Skirt",
+        "- Product name: Brook Women Olive Wrap Skirt [name]\n- Fabric: Linen [E1]\n- Length: Midi [E1]\n"
+        "- Closure: Tie-up [E1]",
+        "This olive wrap skirt for women is made of linen. It falls to a midi length and closes with a "
+        "tie-up fastening.",
+    ),
+    (
+        "Alder Men Tan Chinos",
+        "- Product name: Alder Men Tan Chinos [name]\n- Fabric: Cotton Twill [E1]\n- Fit: Tapered Fit [E1]\n"
+        "- Closure: Zip Fly [E1]",
+        "These tan chinos for men are cut from cotton twill in a tapered fit. They close with a zip fly.",
+    ),
+)
+"""Made-up products with the answer we want: shown before the real request. A 135M model given them writes
+two short sentences in this shape and stops; without them it rambles for the whole token budget."""
+
 REVISE_USER = """\
 Your description contained claims that the evidence does not support; they were removed:
 $removed
@@ -112,16 +130,28 @@ def format_evidence(
 
 
 def draft_messages(
-    product: str, evidence: Sequence[Evidence], *, sentences: int = 3, general: bool = False
+    product: str,
+    evidence: Sequence[Evidence],
+    *,
+    sentences: int = 3,
+    general: bool = False,
+    examples: bool = True,
 ) -> list[Message]:
     """The drafter's chat: system rules, then the product and its evidence.
 
     General knowledge is left out unless ``general``: a small model copies it into the description as if
-    it were about the product, and the critic then has to cut it again.
+    it were about the product, and the critic then has to cut it again. ``examples`` puts the worked
+    examples first (fine-tuning data leaves them out).
     """
     facts = format_evidence(evidence, general=general)
     user = render(DRAFT_USER, product=product, evidence=facts, sentences=sentences)
-    return [{"role": "system", "content": DRAFT_SYSTEM}, {"role": "user", "content": user}]
+    messages: list[Message] = [{"role": "system", "content": DRAFT_SYSTEM}]
+    for name, example_facts, answer in DRAFT_EXAMPLES if examples else ():
+        shown = render(
+            DRAFT_USER, product=name, evidence=f"Facts about this product:\n{example_facts}", sentences=2
+        )
+        messages += [{"role": "user", "content": shown}, {"role": "assistant", "content": answer}]
+    return [*messages, {"role": "user", "content": user}]
 
 
 def revise_messages(

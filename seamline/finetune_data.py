@@ -109,7 +109,11 @@ def myntra_examples(data_dir: Path) -> list[Example]:
             if not description or not name:
                 continue
             evidence = Evidence(id="E1", source="catalog", title=name, text=record_facts(record))
-            examples.append(Example(messages=tuple(draft_messages(name, [evidence])), completion=description))
+            examples.append(
+                Example(
+                    messages=tuple(draft_messages(name, [evidence], examples=False)), completion=description
+                )
+            )
     return examples
 
 

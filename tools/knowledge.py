@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamline.config import Settings
 from seamline.results import Evidence
+from seamline.tools import BACKEND_LOCK
 
 if TYPE_CHECKING:
     from seamline.memory.knowledge import KnowledgeStore
@@ -25,9 +26,10 @@ class KnowledgeLookup:
         """The open store (opening it, and loading the default pack, on first use)."""
         with self._lock:
             if self._store is None:
-                from seamline.memory.knowledge import KnowledgeStore
+                with BACKEND_LOCK:
+                    from seamline.memory.knowledge import KnowledgeStore
 
-                self._store = KnowledgeStore.open(self.settings)
+                    self._store = KnowledgeStore.open(self.settings)
             return self._store
 
     def __call__(self, query: str, k: int = 4) -> list[Evidence]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from seamline.config import Settings
 from seamline.errors import ConfigError, IngestError, KnowledgeStoreError, ModelError, SearchError, UsageError
 from seamline.results import Evidence
+from seamline.tools import BACKEND_LOCK
 from seamline.tools.competitors import find_competitors
 from seamline.tools.fetch import fetch_page
 from seamline.tools.knowledge import KnowledgeLookup
@@ -83,9 +84,11 @@ class _Lazy:
         self._lock = threading.Lock()
 
     def get(self) -> Any:
+        """The backend, built on first call."""
         with self._lock:
             if self._value is None:
-                self._value = self._factory()
+                with BACKEND_LOCK:
+                    self._value = self._factory()
             return self._value
 
 

@@ -57,7 +57,7 @@ def setup_logging(verbose: bool) -> None:
         force=True,
     )
     # Third-party chatter stays quiet unless it is a real problem.
-    for noisy in ("httpx", "chromadb", "transformers", "sentence_transformers", "urllib3", "primp"):
+    for noisy in ("httpx", "chromadb", "transformers", "sentence_transformers", "urllib3", "primp", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
