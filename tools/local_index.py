@@ -27,6 +27,14 @@ from seamline.tools.matching import is_about_product, normalised_tokens
 
 log = logging.getLogger(__name__)
 
+
+def _bm25s():  # type: ignore[no-untyped-def]
+    """Import bm25s, which sets its own logger to DEBUG on import; put it back to warnings only."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
 INDEX_VERSION = "1"
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv")
 PAGE_SUFFIXES = (".html", ".htm", ".md", ".txt")
@@ -128,7 +136,7 @@ class LocalIndex:
     @classmethod
     def build(cls, docs: list[Doc], source: str = "", skipped: int = 0) -> LocalIndex:
         """Index ``docs`` in memory (the product name counts twice, so name matches rank first)."""
-        import bm25s
+        bm25s = _bm25s()
 
         if not docs:
             raise IngestError(f"{source or 'the local index'}: no documents to index")
@@ -176,7 +184,7 @@ class LocalIndex:
 
     @classmethod
     def _load(cls, target: Path, source: str) -> LocalIndex:
-        import bm25s
+        bm25s = _bm25s()
 
         with (target / "docs.jsonl").open(encoding="utf-8") as fh:
             header = json.loads(fh.readline())
