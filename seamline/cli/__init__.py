@@ -56,8 +56,27 @@ ApproveOpt = Annotated[bool, typer.Option("--approve", help="Ask before each too
 StreamOpt = Annotated[bool, typer.Option("--stream", help="Show the draft on stderr as the model writes it.")]
 
 
-def _overrides(**options: Any) -> dict[str, Any]:
-    return {k: v for k, v in options.items() if v is not None and v is not False}
+SETTING_OPTIONS = (
+    "search",
+    "knowledge",
+    "model",
+    "backend",
+    "adapter",
+    "endpoint",
+    "temperature",
+    "top_p",
+    "seed",
+    "max_steps",
+    "max_tool_calls",
+    "timeout",
+    "max_tokens",
+    "revise",
+)
+"""Options of run and describe that are Settings fields; the ones given override the configuration."""
+
+
+def _overrides(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: options[k] for k in SETTING_OPTIONS if options[k] is not None and options[k] is not False}
 
 
 def _version(value: bool) -> None:
@@ -150,22 +169,7 @@ def run(
             '[bold red]error:[/] give a task, e.g. agent run "describe Navy Blue Shirt", or --resume RUN_ID'
         )
         raise typer.Exit(2)
-    overrides = _overrides(
-        search=search,
-        knowledge=knowledge,
-        model=model,
-        backend=backend,
-        adapter=adapter,
-        endpoint=endpoint,
-        temperature=temperature,
-        top_p=top_p,
-        seed=seed,
-        max_steps=max_steps,
-        max_tool_calls=max_tool_calls,
-        timeout=timeout,
-        max_tokens=max_tokens,
-        revise=revise,
-    )
+    overrides = _overrides(locals())
     _describe(task, None, resume, json_out, verbose, approve, stream, overrides)
 
 
@@ -194,22 +198,7 @@ def describe(
     verbose: VerboseOpt = False,
 ) -> None:
     """Describe one product; the same as agent run "describe PRODUCT"."""
-    overrides = _overrides(
-        search=search,
-        knowledge=knowledge,
-        model=model,
-        backend=backend,
-        adapter=adapter,
-        endpoint=endpoint,
-        temperature=temperature,
-        top_p=top_p,
-        seed=seed,
-        max_steps=max_steps,
-        max_tool_calls=max_tool_calls,
-        timeout=timeout,
-        max_tokens=max_tokens,
-        revise=revise,
-    )
+    overrides = _overrides(locals())
     _describe(None, product, None, json_out, verbose, approve, stream, overrides)
 
 
