@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 
 from pydantic import BaseModel, Field, ValidationError
-from seamline.agents import prompts
 
+from seamline.agents import prompts
 from seamline.llm.base import LLM, GenerationParams, Message
 from seamline.results import Action, Evidence, Step, Usage
 

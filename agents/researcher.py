@@ -8,10 +8,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from seamline.tools.matching import is_about_product
-
 from seamline.errors import SearchError, UsageError
 from seamline.results import Action, Evidence
+from seamline.tools.matching import is_about_product
 
 log = logging.getLogger(__name__)
 

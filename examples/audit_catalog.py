@@ -13,7 +13,8 @@ RECORD = Evidence(
     id="catalog:15970",
     source="catalog",
     title="Turtle Check Men Navy Blue Shirt",
-    text="Fabric: Cotton\nPattern: Checked\nSleeve Length: Long Sleeves\nCollar: Spread Collar\nFit: Slim Fit",
+    text="Fabric: Cotton\nPattern: Checked\nSleeve Length: Long Sleeves\nCollar: Spread Collar\n"
+    "Fit: Slim Fit",
     about_product=True,
 )
 

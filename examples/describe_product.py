@@ -1,7 +1,7 @@
 """Describe one product from Python and print the claim ledger.
 
-    python examples/describe_product.py "Turtle Check Men Navy Blue Shirt"
-    python examples/describe_product.py "Nike Men Navy Blue T-Shirts" --search local:pages.jsonl
+python examples/describe_product.py "Turtle Check Men Navy Blue Shirt"
+python examples/describe_product.py "Nike Men Navy Blue T-Shirts" --search local:pages.jsonl
 """
 
 from __future__ import annotations

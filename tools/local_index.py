@@ -35,6 +35,7 @@ def _bm25s():  # type: ignore[no-untyped-def]
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     return bm25s
 
+
 INDEX_VERSION = "1"
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv")
 PAGE_SUFFIXES = (".html", ".htm", ".md", ".txt")

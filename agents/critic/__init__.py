@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
+
 from seamline.agents.critic.claims import Candidate, extract_claims
 from seamline.agents.critic.details import details_from_evidence, missing_categories, product_types
 from seamline.agents.critic.edit import Cut, apply_cuts
 from seamline.agents.critic.judge import brand_names, build_index, judge
 from seamline.agents.critic.scopes import find_mentions
 from seamline.agents.critic.vocab import extract_mentions, vocabulary
-
 from seamline.errors import EvidenceError
 from seamline.results import CheckResult, Claim, Evidence
 

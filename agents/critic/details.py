@@ -7,7 +7,6 @@ from typing import Any
 
 from seamline.agents.critic.judge import build_index, mentions_of
 from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, norm, vocabulary
-
 from seamline.results import Detail, Evidence
 
 _ORDER = (

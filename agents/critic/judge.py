@@ -16,7 +16,6 @@ from seamline.agents.critic.claims import Candidate, only_glue
 from seamline.agents.critic.numbers import Number, find_numbers
 from seamline.agents.critic.scopes import find_mentions
 from seamline.agents.critic.vocab import Mention, Vocabulary, vocabulary
-
 from seamline.results import Evidence
 
 _BRAND_LINE = re.compile(

@@ -1,6 +1,6 @@
 import pytest
-from seamline.agents.critic import check
 
+from seamline.agents.critic import check
 from seamline.errors import EvidenceError
 from seamline.results import CheckResult, Evidence
 

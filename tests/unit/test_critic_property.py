@@ -4,8 +4,8 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from seamline.agents.critic import check
 
+from seamline.agents.critic import check
 from seamline.results import Evidence
 
 EVIDENCE = [

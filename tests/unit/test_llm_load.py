@@ -50,7 +50,10 @@ def test_missing_adapter(tmp_path: Path) -> None:
 
 
 def test_cache_dir_and_params_come_from_settings(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, temperature=0.0, top_p=0.5, max_new_tokens=12, seed=3)
+    settings = Settings(
+        data_dir=tmp_path, model_cache_dir=None, temperature=0.0, top_p=0.5, max_new_tokens=12, seed=3
+    )
     assert model_cache_dir(settings) == tmp_path / "models"
+    assert model_cache_dir(settings.model_copy(update={"model_cache_dir": tmp_path / "m"})) == tmp_path / "m"
     params = params_from_settings(settings)
     assert (params.temperature, params.top_p, params.max_new_tokens, params.seed) == (0.0, 0.5, 12, 3)

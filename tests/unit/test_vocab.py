@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, extract_mentions, norm, vocabulary
 
 VOCAB_DIR = Path(__file__).resolve().parents[2] / "agents" / "vocab"
