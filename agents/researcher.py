@@ -123,4 +123,24 @@ def run_actions(
             new += 1
         about_count = sum(1 for e in outcome.evidence[-new:] if e.about_product) if new else 0
         outcome.observations.append(f"{label} -> {new} new item(s), {about_count} about this product")
+    _prefer_exact_titles(product, existing, outcome)
     return outcome
+
+
+def _same_name(product: str, title: str) -> bool:
+    return " ".join(title.lower().split()) == " ".join(product.lower().split())
+
+
+def _prefer_exact_titles(product: str, existing: Sequence[Evidence], outcome: Outcome) -> None:
+    """Demote near-namesakes once a page is titled exactly like the product.
+
+    Pages that match only up to plurals or spelling ("Check Shirt" for "Check Shirts") are then other
+    products of the same catalog, not this one.
+    """
+    pages = [e for e in (*existing, *outcome.evidence) if e.about_product and e.source != "name"]
+    if not any(_same_name(product, e.title) for e in pages):
+        return
+    for i, item in enumerate(outcome.evidence):
+        if item.about_product and not _same_name(product, item.title):
+            outcome.evidence[i] = item.model_copy(update={"about_product": False})
+            outcome.observations.append(f"{item.id} names a similar product, not this one: {item.title!r}")

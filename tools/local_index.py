@@ -23,7 +23,7 @@ from seamline.errors import IngestError, UsageError
 from seamline.memory.ingest import html_to_text, iter_records
 from seamline.memory.records import is_catalog_record, record_id, record_title, render_catalog, render_text
 from seamline.results import Evidence
-from seamline.tools.matching import is_about_product, normalised_tokens
+from seamline.tools.matching import is_about_product, normalised_tokens, product_tokens
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def _bm25s():  # type: ignore[no-untyped-def]
 
 
 INDEX_VERSION = "1"
+RERANK_POOL = 50
+"""BM25 candidates re-ranked by how exactly their title names the product."""
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv")
 PAGE_SUFFIXES = (".html", ".htm", ".md", ".txt")
 STOPWORDS = frozenset(
@@ -212,9 +214,24 @@ class LocalIndex:
         k = max(0, min(int(k), len(self.docs)))
         if not tokens or k == 0:
             return []
-        results, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        # BM25 over title and text ranks a near-namesake with a shorter page above the product's own page;
+        # take a wider pool and put pages whose title names the product (exactly, then up to plurals and
+        # spelling) first.
+        pool = min(len(self.docs), max(k * 10, RERANK_POOL))
+        results, scores = self._retriever.retrieve([tokens], k=pool, show_progress=False, n_threads=1)
         hits = [(int(i), float(s)) for i, s in zip(results[0], scores[0], strict=True) if float(s) > 0]
-        return [self._evidence(i, rank, s, product or query) for rank, (i, s) in enumerate(hits, start=1)]
+        name = product or query
+        exact = " ".join(name.lower().split())
+        wanted = product_tokens(name)
+
+        def title_rank(hit: tuple[int, float]) -> int:
+            title = self.docs[hit[0]].title
+            if " ".join(title.lower().split()) == exact:
+                return 0
+            return 1 if product_tokens(title) == wanted else 2
+
+        hits = sorted(hits, key=title_rank)[:k]  # sorted() is stable: BM25 order within each rank
+        return [self._evidence(i, rank, s, name) for rank, (i, s) in enumerate(hits, start=1)]
 
     def get(self, url: str) -> Evidence | None:
         """The document with this url (e.g. "catalog:15970"), or None."""
