@@ -155,9 +155,37 @@ def unsaid(details: Sequence[Detail], text: str) -> list[Detail]:
     return missing
 
 
-def compose(product: str, cleaned: str, details: Sequence[Detail], evidence: Sequence[Evidence] = ()) -> str:
-    """The final prose: the cleaned draft and a sentence for the details it leaves out, or a lead alone."""
-    cleaned = prose(cleaned.strip())
+def drop_emptied(cleaned: str, draft: str) -> str:
+    """Drop sentences the critic cut that no longer state any attribute.
+
+    Cutting "midi length" and "tie-up" from "It falls to a midi length and closes with a tie-up fastening."
+    leaves "It falls to a fastening.": grammatical, claiming nothing, meaning nothing. A sentence that
+    stands in the draft as written, or that still states an attribute, stays.
+    """
+    if not draft:
+        return cleaned
+    original = " ".join(draft.split())
+    kept = [
+        sentence.strip()
+        for sentence in _SENTENCE.findall(cleaned)
+        if sentence.strip() and (" ".join(sentence.split()) in original or extract_mentions(sentence))
+    ]
+    return " ".join(kept)
+
+
+def compose(
+    product: str,
+    cleaned: str,
+    details: Sequence[Detail],
+    evidence: Sequence[Evidence] = (),
+    *,
+    draft: str = "",
+) -> str:
+    """The final prose: the cleaned draft and a sentence for the details it leaves out, or a lead alone.
+
+    ``draft`` is the text before the critic, so that sentences it emptied can be dropped.
+    """
+    cleaned = prose(drop_emptied(cleaned.strip(), draft))
     if not cleaned:
         return lead_sentence(product, details, evidence) or f"{product}."
     missing = unsaid(details, cleaned)

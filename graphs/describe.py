@@ -244,7 +244,7 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     details = details_from_evidence(state.product, state.evidence)
     checked = state.checked
     cleaned = checked.description if checked else ""
-    composed = compose(state.product, cleaned, details, state.evidence)
+    composed = compose(state.product, cleaned, details, state.evidence, draft=state.draft)
     # The lead sentence is computed from details, so it should pass; the critic checks it all the same.
     final = check(composed, state.evidence, product=state.product) if composed != cleaned else checked
     description = final.description if final else composed
