@@ -7,6 +7,15 @@ these with ``raise ... from``, so the type says what went wrong and the message 
 from __future__ import annotations
 
 
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """A third-party error as a fragment of a one-line message: its first line, cut short, or its type."""
+    lines = str(exc).strip().splitlines()
+    if not lines:
+        return type(exc).__name__
+    line = lines[0].strip()
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 class SeamlineError(Exception):
     """Base class of every error Seamline raises on purpose; the message is one line for a person."""
 

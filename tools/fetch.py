@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from seamline.config import Settings
-from seamline.errors import SearchError
+from seamline.errors import SearchError, first_line
 from seamline.memory.cache import DiskCache
 from seamline.results import Evidence
 from seamline.tools.deadline import DeadlineExceeded, call_with_deadline
@@ -105,7 +105,7 @@ def _fetch_live(
                 raise SearchError(f"robots.txt of {_origin(url)} does not allow fetching {url}")
             status, content_type, final_url, body = _read_limited(client, url, max_bytes, deadline)
     except httpx.HTTPError as exc:
-        raise SearchError(f"cannot fetch {url}: {str(exc) or type(exc).__name__}") from exc
+        raise SearchError(f"cannot fetch {url}: {first_line(exc)}") from exc
     if status >= 400:
         raise SearchError(f"cannot fetch {url}: HTTP {status}")
     if content_type and content_type not in _TEXT_TYPES:

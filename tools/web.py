@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from seamline.config import Settings
-from seamline.errors import SearchError, UsageError
+from seamline.errors import SearchError, UsageError, first_line
 from seamline.memory.cache import DiskCache
 from seamline.results import Evidence
 from seamline.tools.deadline import DeadlineExceeded, call_with_deadline
@@ -156,7 +156,7 @@ class WebSearch:
             if _is_rate_limit(exc):
                 raise SearchError("the search engine is rate-limiting us; try again later") from exc
             if isinstance(exc, _search_errors()):
-                raise SearchError(f"web search failed: {str(exc) or type(exc).__name__}") from exc
+                raise SearchError(f"web search failed: {first_line(exc)}") from exc
             raise
         return parse_results(raw, k)
 

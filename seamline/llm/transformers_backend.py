@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from seamline.errors import BackendError, ModelError
+from seamline.errors import BackendError, ModelError, first_line
 from seamline.llm.base import Generation, GenerationParams, Message
 
 
@@ -55,7 +55,7 @@ class TransformersLLM:
             self.model = AutoModelForCausalLM.from_pretrained(str(model), **kwargs)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(
-                f"transformers cannot load {model}: {_first_line(exc)}; expected a LLaMA-family model "
+                f"transformers cannot load {model}: {first_line(exc)}; expected a LLaMA-family model "
                 "directory or a hub id available offline"
             ) from exc
         if not load_in_4bit:
@@ -111,7 +111,7 @@ class TransformersLLM:
                 out = self.model.generate(**inputs, **self._generate_kwargs(params), streamer=streamer)
         except (RuntimeError, ValueError) as exc:
             raise BackendError(
-                f"transformers failed to generate with {self.name}: {_first_line(exc)}"
+                f"transformers failed to generate with {self.name}: {first_line(exc)}"
             ) from exc
         return inputs, out
 
@@ -188,7 +188,7 @@ def _attach_adapter(model: Any, adapter: Path, merge: bool) -> Any:
     try:
         peft_model = PeftModel.from_pretrained(model, str(adapter))
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise ModelError(f"peft cannot load adapter {adapter}: {_first_line(exc)}") from exc
+        raise ModelError(f"peft cannot load adapter {adapter}: {first_line(exc)}") from exc
     # Merging folds B·A into the base weights: same outputs, no per-token adapter cost.
     return peft_model.merge_and_unload() if merge else peft_model
 
@@ -222,8 +222,3 @@ def _as_set(value: Any) -> set[int]:
     if value is None:
         return set()
     return set(value) if isinstance(value, list | tuple) else {int(value)}
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__

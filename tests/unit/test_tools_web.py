@@ -88,6 +88,17 @@ def test_engine_refusal_is_search_error(settings: Settings) -> None:
         WebSearch(settings, client_factory=fake.factory).search("anything")
 
 
+def test_a_long_engine_error_becomes_one_short_line(settings: Settings) -> None:
+    detail = "https://html.duckduckgo.com/html 1 requests failed: " + "x" * 500
+    fake = FakeDDGS(DDGSException(detail + "\nTraceback line\nanother"))
+    with pytest.raises(SearchError) as caught:
+        WebSearch(settings, client_factory=fake.factory).search("anything")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("web search failed: https://html.duckduckgo.com/html 1 requests failed: xxx")
+    assert message.endswith("…") and len(message) < 250
+
+
 def test_rate_limit_backs_off_then_succeeds(settings: Settings) -> None:
     fake = FakeDDGS(RatelimitException("202 Ratelimit"), RECORDED)
     found = WebSearch(settings, client_factory=fake.factory, backoff=0.01).search("q", k=1)
