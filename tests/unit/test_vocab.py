@@ -95,6 +95,36 @@ def test_catalog_key_lines_read_values_in_their_category():
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Knit or Woven: Woven", [("material", "woven")]),  # a key of alternatives asserts neither
+        ("Print or Pattern Type: Solid", [("pattern", "solid")]),
+        ("Lining Fabric: Unlined", [("feature", "unlined")]),  # the value is more precise than the key
+        ("Hood: No", []),  # the value says it is absent
+        ("Number of Pockets: 0", []),
+        ("Number of Pockets: 2", [("feature", "pockets")]),  # the key alone says what there is
+        ("Collar: Spread Collar", [("collar", "spread collar")]),
+        ("Cotton: 100%", [("material", "cotton")]),  # not a category key: its words are read
+    ],
+)
+def test_category_keys_assert_their_words_only_where_the_value_does_not_say_otherwise(line, expected):
+    assert values(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Fastening: Buckle", ("closure", "buckle")),
+        ("Material: PU", ("material", "faux leather")),
+        ("Fabric: Microfiber", ("material", "microfibre")),
+        ("Material: PVC", ("material", "pvc")),
+    ],
+)
+def test_catalog_values_found_missing_in_the_dataset_are_read(line, expected):
+    assert values(line) == [expected]
+
+
 def test_fall_is_not_a_season_in_prose():
     assert values("You will fall for this shirt.") == []
 
@@ -109,6 +139,34 @@ def test_negation_marks_mentions_in_its_scope():
         "machine wash": False,
         "pockets": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A positive instruction after a comma ends the prohibition...
+        ("Do not tumble dry, line dry in shade.", [("tumble dry", True), ("line dry", False)]),
+        ("Do not bleach, dry flat", [("bleach", True), ("dry flat", False)]),
+        # ... unless the list goes on with "or".
+        (
+            "Do not machine wash, tumble dry, wring or line dry",
+            [(v, True) for v in ("machine wash", "tumble dry", "wring", "line dry")],
+        ),
+        # Run-on catalog text: a capital after lower-case words starts a new sentence.
+        (
+            "Do not soak, bleach or tumble dry Dry in shade",
+            [("bleach", True), ("tumble dry", True), ("dry in shade", False)],
+        ),
+        ("Do not tumble dry Use warm iron", [("tumble dry", True), ("iron", False)]),
+        # ... but not after a word that needs what follows.
+        ("Do not iron directly on Print", [("iron", True), ("printed", True)]),
+        # Title case is not a run-on.
+        ("Do Not Bleach, Tumble Dry Or Iron", [("bleach", True), ("tumble dry", True), ("iron", True)]),
+        ("Do not wring, bleach, iron", [("wring", True), ("bleach", True), ("iron", True)]),
+    ],
+)
+def test_care_prohibitions_end_where_the_instructions_turn_positive(text, expected):
+    assert [(m.value, m.negated) for m in extract_mentions(text)] == expected
 
 
 def test_negation_scope_stops_at_a_new_clause():
