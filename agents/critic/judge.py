@@ -60,6 +60,8 @@ def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
             continue
         index.ids.append(ev.id)
         mentions = mentions_of(text)
+        if ev.source == "name":
+            mentions += tuple(vocabulary().name_mentions(text))
         target = index.product if ev.about_product else index.general
         for m in mentions:
             if m.styling:

@@ -116,6 +116,7 @@ class Vocabulary:
         self.default_needs: list[str] = []
         self.origin_spec: dict = {}
         self.modifiers: list[str] = []
+        self.name_only: dict[str, tuple[str, str]] = {}
         self.brands = brands
         for data in files.values():
             self._add(data)
@@ -128,6 +129,8 @@ class Vocabulary:
             r"(?<![\w])(?:" + _trie_regex(garment_aliases) + ")" + _PLURAL + r"(?![\w])", re.IGNORECASE
         )
         self._compile_origin()
+        name_aliases = [_alias_key(a) for a in self.name_only]
+        self.name_re = re.compile(r"(?<![\w])(?:" + _trie_regex(name_aliases) + r")(?![\w])", re.IGNORECASE)
         mods = "|".join(re.escape(m) for m in self.modifiers)
         self.colour_modifier_re = re.compile(r"(?:^|(?<=[\s\-]))(" + mods + r")[\s\-]+$", re.IGNORECASE)
         brand_alts = _trie_regex(sorted({b.replace(" ", _SEP) for b in brands}))
@@ -170,6 +173,8 @@ class Vocabulary:
                     self.surface[key] = (name, value)
             for alias in spec.get("key_aliases", []):
                 cat.key_only[norm(alias)] = value
+            for alias in spec.get("name_aliases", []):
+                self.name_only[norm(alias)] = (name, value)
         for value in cat.values:
             cat.ancestors[value] = frozenset(self._walk(cat, value))
         self.categories[name] = cat
@@ -247,6 +252,18 @@ class Vocabulary:
         if category == "origin":
             return self.origin_surface.get(key)
         return None
+
+    def name_mentions(self, name: str) -> list[Mention]:
+        """Values only a product name states with that word ("Turtle Check Men Shirt": checked).
+
+        Retailers name products tersely; a word that would be ambiguous in prose ("check the size
+        chart") is a reliable attribute in a name. Only the name evidence is read this way.
+        """
+        found = []
+        for m in self.name_re.finditer(name) if self.name_only else ():
+            category, value = self.name_only[norm(m.group(0))]
+            found.append(Mention(category, value, m.start(), m.end(), m.group(0)))
+        return found
 
     def ancestors(self, category: str, value: str) -> frozenset[str]:
         """The values that contain ``value`` (navy blue -> blue, dark blue); a shade's family too."""

@@ -26,14 +26,16 @@ def test_describe_prints_description_ledger_and_status() -> None:
     assert text == (
         "Turtle Check Men Navy Blue Shirt\n"
         "\n"
-        "Navy blue shirt for men.\n"
+        "Navy blue checked shirt for men.\n"
         "\n"
         "Details (from evidence)\n"
         "  colour: navy blue  [name]\n"
+        "  pattern: checked  [name]\n"
         "  audience: men  [name]\n"
         "\n"
-        "Claims kept (2)\n"
+        "Claims kept (3)\n"
         "  ✓ Navy blue (colour; name)\n"
+        "  ✓ checked (pattern; name)\n"
         "  ✓ men (audience; name)\n"
         "Claims removed (0)\n"
         "\n"
@@ -49,8 +51,8 @@ def test_run_json_is_one_object_with_the_result() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["run_id"] and data["status"]["state"] == "complete"
-    assert data["description"] == "Navy blue shirt for men."
-    assert {c["value"] for c in data["claims"]} == {"navy blue", "men"}
+    assert data["description"] == "Navy blue checked shirt for men."
+    assert {c["value"] for c in data["claims"]} == {"navy blue", "checked", "men"}
     assert data["evidence"][0]["id"] == "name"
 
 

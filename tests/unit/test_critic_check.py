@@ -116,6 +116,18 @@ def test_product_name_is_evidence():
     assert result.claims[0].evidence_ids == ["name"]
 
 
+def test_a_name_says_check_where_prose_would_not():
+    name = "Turtle Check Men Navy Blue Shirt"
+    result = check("A checked shirt. Check the size chart.", [], product=name)
+    assert result.removed == []
+    assert [(c.value, c.evidence_ids) for c in result.claims if c.category == "pattern"] == [
+        ("checked", ["name"])
+    ]
+    # The same word in evidence prose is not a pattern.
+    prose = Evidence(id="E1", source="catalog", text="Check the size chart before you buy.")
+    assert check("A checked shirt.", [prose]).removed[0].value == "checked"
+
+
 def test_subjective_words_are_not_claims():
     result = run("A timeless, versatile and effortlessly stylish tee.")
     assert result.claims == [] and result.removed == []
