@@ -176,6 +176,10 @@ def find_mentions(text: str, vocab: Vocabulary, *, garments: bool = False) -> li
             continue
         cat, value = hit
         start = m.start()
+        if not vocab.in_context(text, start, m.end()):
+            k = key_of(start)
+            if k is None or k[3] != cat:
+                continue  # "dress it up or down": the word, not the material
         if cat == "colour":
             # "light blue", "dark green": a shade of the family, unless the vocabulary names it already.
             mod = vocab.colour_modifier_re.search(text, max(0, start - 12), start)

@@ -117,6 +117,8 @@ class Vocabulary:
         self.origin_spec: dict = {}
         self.modifiers: list[str] = []
         self.name_only: dict[str, tuple[str, str]] = {}
+        self.bare_context: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        """Values whose bare word is an attribute only in context ("duck down", not "dress it down")."""
         self.brands = brands
         for data in files.values():
             self._add(data)
@@ -173,6 +175,12 @@ class Vocabulary:
                     self.surface[key] = (name, value)
             for alias in spec.get("key_aliases", []):
                 cat.key_only[norm(alias)] = value
+            if "bare_context" in spec:
+                ctx = spec["bare_context"]
+                self.bare_context[norm(value)] = (
+                    re.compile(ctx.get("before", "(?!)"), re.IGNORECASE),
+                    re.compile(ctx.get("after", "(?!)"), re.IGNORECASE),
+                )
             for alias in spec.get("name_aliases", []):
                 self.name_only[norm(alias)] = (name, value)
         for value in cat.values:
@@ -252,6 +260,14 @@ class Vocabulary:
         if category == "origin":
             return self.origin_surface.get(key)
         return None
+
+    def in_context(self, text: str, start: int, end: int) -> bool:
+        """Whether a bare word with a context rule (see ``bare_context``) stands in its context."""
+        rule = self.bare_context.get(norm(text[start:end]))
+        if rule is None:
+            return True
+        before, after = rule
+        return bool(before.search(text[max(0, start - 40) : start]) or after.search(text[end : end + 40]))
 
     def name_mentions(self, name: str) -> list[Mention]:
         """Values only a product name states with that word ("Turtle Check Men Shirt": checked).

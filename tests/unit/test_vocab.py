@@ -125,6 +125,23 @@ def test_catalog_values_found_missing_in_the_dataset_are_read(line, expected):
     assert values(line) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dress it up or down.", []),
+        ("Wind down in style.", []),
+        ("Down the front runs a placket.", []),
+        ("A down jacket", [("material", "down")]),
+        ("Filled with duck down", [("material", "down")]),
+        ("Filled with soft down", [("material", "down")]),
+        ("90% down, 10% feather", [("material", "down")]),
+        ("Fabric: Down", [("material", "down")]),
+    ],
+)
+def test_down_is_a_material_only_in_its_context(text, expected):
+    assert values(text) == expected
+
+
 def test_fall_is_not_a_season_in_prose():
     assert values("You will fall for this shirt.") == []
 
