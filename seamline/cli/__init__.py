@@ -12,6 +12,25 @@ from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_
 from seamline.cli.evaluate import app as eval_app
 from seamline.cli.finetune import finetune as finetune_command
 from seamline.cli.knowledge import app as knowledge_app
+from seamline.cli.options import (
+    AdapterOpt,
+    ApproveOpt,
+    BackendOpt,
+    EndpointOpt,
+    KnowledgeOpt,
+    MaxCallsOpt,
+    MaxStepsOpt,
+    MaxTokensOpt,
+    ModelOpt,
+    ReviseOpt,
+    SearchOpt,
+    SeedOpt,
+    StreamOpt,
+    TempOpt,
+    TimeoutOpt,
+    TopPOpt,
+    setting_overrides,
+)
 
 app = typer.Typer(
     name="agent",
@@ -24,59 +43,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 runs_app = typer.Typer(help="Past runs: list them, show one.", no_args_is_help=True)
-
-# --- options shared by run and describe ---------------------------------------------------------------
-SearchOpt = Annotated[
-    str | None,
-    typer.Option(
-        help="Where to look for product evidence: auto (web when reachable), web, local:PATH, none."
-    ),
-]
-KnowledgeOpt = Annotated[
-    str | None,
-    typer.Option(help="Knowledge store: local (Chroma in the data dir), none, chroma+http://HOST:PORT."),
-]
-ModelOpt = Annotated[
-    str | None, typer.Option(help="'default' (SmolLM2-135M), a HF model id or directory, a GGUF.")
-]
-BackendOpt = Annotated[str | None, typer.Option(help="auto, transformers, llamacpp, openai or fake.")]
-AdapterOpt = Annotated[Path | None, typer.Option(help="LoRA adapter directory from `agent finetune`.")]
-EndpointOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (with --backend openai).")]
-TempOpt = Annotated[float | None, typer.Option("--temperature", help="Sampling temperature; 0 is greedy.")]
-TopPOpt = Annotated[float | None, typer.Option("--top-p", help="Nucleus sampling threshold.")]
-SeedOpt = Annotated[int | None, typer.Option(help="Sampling seed.")]
-MaxStepsOpt = Annotated[int | None, typer.Option("--max-steps", help="Most planning turns.")]
-MaxCallsOpt = Annotated[int | None, typer.Option("--max-tool-calls", help="Most tool calls.")]
-TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Wall-clock seconds for the run.")]
-MaxTokensOpt = Annotated[int | None, typer.Option("--max-tokens", help="Most LLM tokens for the run.")]
-ReviseOpt = Annotated[
-    bool, typer.Option("--revise", help="Send the draft back once with the removed claims.")
-]
-ApproveOpt = Annotated[bool, typer.Option("--approve", help="Ask before each tool call.")]
-StreamOpt = Annotated[bool, typer.Option("--stream", help="Show the draft on stderr as the model writes it.")]
-
-
-SETTING_OPTIONS = (
-    "search",
-    "knowledge",
-    "model",
-    "backend",
-    "adapter",
-    "endpoint",
-    "temperature",
-    "top_p",
-    "seed",
-    "max_steps",
-    "max_tool_calls",
-    "timeout",
-    "max_tokens",
-    "revise",
-)
-"""Options of run and describe that are Settings fields; the ones given override the configuration."""
-
-
-def _overrides(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: options[k] for k in SETTING_OPTIONS if options[k] is not None and options[k] is not False}
 
 
 def _version(value: bool) -> None:
@@ -169,7 +135,7 @@ def run(
             '[bold red]error:[/] give a task, e.g. agent run "describe Navy Blue Shirt", or --resume RUN_ID'
         )
         raise typer.Exit(2)
-    overrides = _overrides(locals())
+    overrides = setting_overrides(locals())
     _describe(task, None, resume, json_out, verbose, approve, stream, overrides)
 
 
@@ -198,7 +164,7 @@ def describe(
     verbose: VerboseOpt = False,
 ) -> None:
     """Describe one product; the same as agent run "describe PRODUCT"."""
-    overrides = _overrides(locals())
+    overrides = setting_overrides(locals())
     _describe(None, product, None, json_out, verbose, approve, stream, overrides)
 
 
