@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, out, print_json, setup_logging
+from seamline.cli.common import (
+    JsonOpt,
+    VerboseOpt,
+    err,
+    errors_to_exit,
+    out,
+    print_json,
+    progress_bar,
+    setup_logging,
+)
 from seamline.errors import UsageError
 
 FileArg = Annotated[
@@ -87,12 +96,11 @@ def eval_critic(
     with errors_to_exit(verbose):
         if split == "myntra_train":
             raise UsageError("measure on a dev split (myntra_dev), not on training ids")
-        from rich.progress import Progress
 
         from seamline.evaluation.critic_eval import run_critic_eval
 
         draft_map = _read_drafts(drafts) if drafts is not None else None
-        with Progress(console=err, transient=True) as bar:
+        with progress_bar() as bar:
             task = bar.add_task("checking", total=None)
             report = run_critic_eval(
                 split=split,

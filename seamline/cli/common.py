@@ -25,6 +25,13 @@ VerboseOpt = Annotated[
 ]
 
 
+def progress_bar(*columns: Any) -> Any:
+    """A rich progress bar on stderr that vanishes when done, and stays silent when stderr is no terminal."""
+    from rich.progress import Progress
+
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
 def print_json(value: BaseModel | list[Any] | dict[str, Any]) -> None:
     """Print a result model (or a list of them) as JSON on stdout, and nothing else."""
     if isinstance(value, BaseModel):

@@ -9,7 +9,16 @@ from typing import Annotated, Any, Literal
 import typer
 
 from seamline.cli.check import eval_critic
-from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, out, print_json, setup_logging
+from seamline.cli.common import (
+    JsonOpt,
+    VerboseOpt,
+    err,
+    errors_to_exit,
+    out,
+    print_json,
+    progress_bar,
+    setup_logging,
+)
 from seamline.errors import UsageError
 
 app = typer.Typer(help="Measure Seamline on the dev splits of the shared data.", no_args_is_help=True)
@@ -57,7 +66,6 @@ def e2e(
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
-            Progress,
             TaskID,
             TextColumn,
             TimeElapsedColumn,
@@ -70,7 +78,7 @@ def e2e(
         settings = Settings.model_validate({**Settings().model_dump(), **overrides})
         chosen: tuple[Literal["myntra", "hm"], ...] = ("myntra", "hm") if retailer == "both" else (retailer,)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
+        with progress_bar(*columns) as bar:
             tasks: dict[str, TaskID] = {}
 
             def progress(name: str, done: int, total: int) -> None:

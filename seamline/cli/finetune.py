@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, out, print_json, setup_logging
+from seamline.cli.common import (
+    JsonOpt,
+    VerboseOpt,
+    err,
+    errors_to_exit,
+    out,
+    print_json,
+    progress_bar,
+    setup_logging,
+)
 
 
 def finetune(
@@ -46,7 +55,7 @@ def finetune(
     verbose: VerboseOpt = False,
 ) -> None:
     """Fine-tune the drafter with LoRA; use the result with `agent run ... --adapter DIR` on any backend."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
     from seamline.config import Settings
     from seamline.finetune import finetune as run_finetune
@@ -57,14 +66,12 @@ def finetune(
         if model:
             settings = settings.model_copy(update={"model": model})
         target = output or settings.data_dir / "adapters" / "finetuned"
-        with Progress(
+        with progress_bar(
             TextColumn("fine-tuning"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("loss {task.fields[loss]}"),
             TimeRemainingColumn(),
-            console=err,
-            transient=True,
         ) as bar:
             task = bar.add_task("train", total=steps, loss="-")
 

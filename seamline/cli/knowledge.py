@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, out, print_json, setup_logging
+from seamline.cli.common import (
+    JsonOpt,
+    VerboseOpt,
+    err,
+    errors_to_exit,
+    out,
+    print_json,
+    progress_bar,
+    setup_logging,
+)
 from seamline.config import Settings
 
 app = typer.Typer(
@@ -45,18 +54,16 @@ def add(
     verbose: VerboseOpt = False,
 ) -> None:
     """Add documents; chunks already in the store (same content) are skipped, so re-adding is safe."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
     setup_logging(verbose)
     with errors_to_exit(verbose):
         store = _open(ctx, knowledge)
-        with Progress(
+        with progress_bar(
             TextColumn("embedding"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=err,
-            transient=True,
         ) as bar:
             task = bar.add_task("embedding", total=None)
             report = store.add(
