@@ -6,13 +6,17 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from seamline.config import Settings
 from seamline.errors import SeamlineError, UsageError
 from seamline.graphs.context import EventHook, RunContext
 from seamline.llm.base import LLM
 from seamline.results import CheckResult, DescribeResult, Evidence
+
+if TYPE_CHECKING:
+    from seamline.batch import BatchReport
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +161,16 @@ class Agent:
         if kind == "compete":
             return self.compete(product, on_event=kwargs.get("on_event"), stream=kwargs.get("stream", False))
         return self.describe(product, **kwargs)
+
+    def batch(self, source: str | Path, output: str | Path, **options: Any) -> BatchReport:
+        """Describe every product of a file into JSONL, skipping the ones ``output`` already holds.
+
+        ``source`` is a text file of product names or a CSV/JSONL catalog; ``options`` are those of
+        ``seamline.batch.run_batch`` (shard, skip_invalid, restart, limit, on_start, on_done).
+        """
+        from seamline.batch import run_batch
+
+        return run_batch(self, Path(source), Path(output), **options)
 
     def resume(
         self,

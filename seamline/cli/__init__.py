@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from seamline.cli.batch import batch as batch_command
 from seamline.cli.check import check as check_command
 from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
 from seamline.cli.evaluate import app as eval_app
@@ -235,6 +236,9 @@ def graph(
 
 
 # --- the other areas' commands, after run and describe so --help lists those first -------------------
+app.command("batch", help="Describe every product of a file (names, CSV or JSONL) into JSONL, resumably.")(
+    batch_command
+)
 app.add_typer(runs_app, name="runs")
 app.add_typer(knowledge_app, name="knowledge", help="The fashion knowledge store: add, search, list, remove.")
 app.command("check", help="Audit descriptions a catalog already has: the critic alone, on JSON or JSONL.")(

@@ -1,0 +1,133 @@
+"""`agent batch`: describe a catalog, one JSON line per product, resumable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from seamline.cli.common import (
+    JsonOpt,
+    VerboseOpt,
+    err,
+    errors_to_exit,
+    out,
+    print_json,
+    progress_bar,
+    setup_logging,
+)
+from seamline.cli.options import (
+    AdapterOpt,
+    BackendOpt,
+    EndpointOpt,
+    KnowledgeOpt,
+    MaxCallsOpt,
+    MaxStepsOpt,
+    MaxTokensOpt,
+    ModelOpt,
+    ReviseOpt,
+    SearchOpt,
+    SeedOpt,
+    TempOpt,
+    TimeoutOpt,
+    TopPOpt,
+    setting_overrides,
+)
+
+
+def batch(
+    products: Annotated[
+        Path,
+        typer.Argument(
+            help="A text file with one product name a line, or a CSV/JSONL catalog (a name column such as "
+            "productDisplayName or name, and an optional id column).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="JSONL results, one line per product; rerunning skips the ones it holds."
+        ),
+    ],
+    shard: Annotated[
+        str | None,
+        typer.Option(help="K/N: take every N-th product from the K-th, to split across processes."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N products (of the shard).")] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Skip rows without a usable name instead of stopping.")
+    ] = False,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Delete the results in --out and describe everything again.")
+    ] = False,
+    json_out: JsonOpt = False,
+    search: SearchOpt = None,
+    knowledge: KnowledgeOpt = None,
+    model: ModelOpt = None,
+    backend: BackendOpt = None,
+    adapter: AdapterOpt = None,
+    endpoint: EndpointOpt = None,
+    temperature: TempOpt = None,
+    top_p: TopPOpt = None,
+    seed: SeedOpt = None,
+    max_steps: MaxStepsOpt = None,
+    max_tool_calls: MaxCallsOpt = None,
+    timeout: TimeoutOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    revise: ReviseOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Describe every product of a file: results as JSONL, resumable after a crash or Ctrl-C.
+
+    Exit codes: 0 every product described, 1 some runs failed (rerun to retry them) or the batch
+    stopped on an error, 2 bad input (nothing is run), 130 interrupted (rerun to continue).
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    from seamline.api import Agent
+    from seamline.batch import parse_shard, run_batch
+
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        parts = parse_shard(shard)
+        agent = Agent(**setting_overrides(locals()))
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with agent, progress_bar(*columns) as bar:
+            task = bar.add_task("loading", total=None)
+
+            def started(item: Any, i: int, total: int) -> None:
+                bar.update(task, completed=i, total=total, description=item.product[:40])
+
+            def finished(item: Any, result: Any) -> None:
+                bar.advance(task)
+                if result.status.state not in ("complete", "stopped"):
+                    err.print(f"[yellow]failed:[/] {item.product} ({item.key}): {result.status.message}")
+
+            try:
+                report = run_batch(
+                    agent,
+                    products,
+                    output,
+                    shard=parts,
+                    skip_invalid=skip_invalid,
+                    restart=restart,
+                    limit=limit,
+                    on_start=started,
+                    on_done=finished,
+                )
+            except KeyboardInterrupt:
+                err.print(f"[bold red]interrupted[/]; what is written to {output} is kept: rerun to continue")
+                raise typer.Exit(130) from None
+        for problem in report.invalid:
+            err.print(f"[yellow]skipped:[/] {problem}")
+        if json_out:
+            print_json(report)
+        else:
+            out.print(
+                f"{report.described} described, {report.failed} failed, {report.already_done} already in "
+                f"{report.output}, {len(report.invalid)} rows skipped; {report.seconds:.1f}s"
+            )
+        if report.failed:
+            raise typer.Exit(1)
