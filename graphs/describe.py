@@ -11,13 +11,13 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from seamline.agents import analyst, drafter, planner
-from seamline.agents.critic import check, details_from_evidence, missing_categories
+from seamline.agents.critic import EMPTY_WARNING, check, details_from_evidence, missing_categories
 from seamline.agents.researcher import name_evidence, run_actions
 from seamline.agents.writer import compose
 from seamline.graphs.budget import exceeded
 from seamline.graphs.context import RunContext
 from seamline.graphs.state import InputState, OutputState, State
-from seamline.results import Action, DescribeResult, RunStatus, Step, Usage
+from seamline.results import Action, CheckResult, DescribeResult, RunStatus, Step, Usage
 
 log = logging.getLogger(__name__)
 
@@ -269,11 +269,27 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         steps=state.steps,
         timings={**state.timings, "finish": time.monotonic() - t0},
         usage=state.usage,
-        warnings=state.warnings + (checked.warnings if checked else []),
+        warnings=state.warnings + _draft_warnings(checked, description),
         status=status,
     )
     ctx.emit("finish", result=result)
     return {"result": result}
+
+
+def _draft_warnings(checked: CheckResult | None, description: str) -> list[str]:
+    """The critic's warnings about the draft, worded for the result (whose text is the final one)."""
+    if checked is None:
+        return []
+    out = []
+    for warning in checked.warnings:
+        if warning == EMPTY_WARNING:
+            warning = (
+                "the model's draft was empty; the description comes from the evidence alone"
+                if description
+                else "the model's draft was empty and the evidence states nothing to describe"
+            )
+        out.append(warning)
+    return out
 
 
 # --- routers ----------------------------------------------------------------------------------------

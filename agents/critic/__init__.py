@@ -23,6 +23,7 @@ from seamline.errors import EvidenceError
 from seamline.results import CheckResult, Claim, Evidence
 
 __all__ = [
+    "EMPTY_WARNING",
     "check",
     "coerce_evidence",
     "details_from_evidence",
@@ -85,6 +86,7 @@ def _clean_text(text: str | bytes | None) -> str:
 
 
 _MAX_PASSES = 3
+EMPTY_WARNING = "the description is empty"
 # Categories whose values read as adjectives before a noun ("navy", "cotton", "waterproof").
 _MODIFIERS = {"colour", "material", "pattern", "feature", "certification", "composition"}
 
@@ -104,7 +106,7 @@ def check(
     text = _clean_text(description)
     items = coerce_evidence(evidence, product=product)
     if not text.strip():
-        return CheckResult(description=text, original=text, warnings=["the description is empty"])
+        return CheckResult(description=text, original=text, warnings=[EMPTY_WARNING])
     first = _check_once(text, items)
     result = first
     # A cut can change the frame of what is left (a styling cue goes, a negation goes): check again

@@ -133,3 +133,11 @@ def test_stream_emits_the_draft_piece_by_piece() -> None:
         result = agent.describe("Turtle Check Men Navy Blue Shirt", on_event=hear, stream=True)
     assert len(tokens) > 5 and "".join(tokens) == DRAFT
     assert result.usage.completion_tokens == len(tokens)
+
+
+def test_an_empty_draft_is_said_so_and_the_description_comes_from_evidence() -> None:
+    with make_agent(FakeLLM([""])) as agent:
+        result = agent.describe("Turtle Check Men Navy Blue Shirt")
+    assert result.description
+    assert "the model's draft was empty; the description comes from the evidence alone" in result.warnings
+    assert "the description is empty" not in result.warnings
