@@ -116,29 +116,31 @@ def done_keys(output: Path) -> set[str]:
     """Keys the output already holds a kept result for; a last line cut short by a crash is dropped."""
     if not output.exists():
         return set()
-    try:
-        data = output.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {output} to resume ({exc.strerror or exc})") from exc
     keys: set[str] = set()
     good = 0  # bytes of whole, parseable lines
-    for raw in data.splitlines(keepends=True):
-        try:
-            row = json.loads(raw)
-        except ValueError:
-            if raw.endswith(b"\n"):
-                raise UsageError(
-                    f"{output} has a line that is not JSON; it is not a batch output (pass another --out)"
-                ) from None
-            break  # the torn last line of a crash
-        if not isinstance(row, dict) or "key" not in row:
-            raise UsageError(f"{output} is not a batch output (its lines have no 'key'); pass another --out")
-        good += len(raw)
-        if row.get("status", {}).get("state") in DONE_STATES:
-            keys.add(str(row["key"]))
-    if good < len(data):
-        with output.open("r+b") as fh:
-            fh.truncate(good)
+    torn = False
+    try:
+        with output.open("rb") as fh:
+            for number, raw in enumerate(fh, start=1):  # line by line: outputs can be large
+                if not raw.endswith(b"\n"):
+                    torn = True  # the last line of a crash, whole or not: it is written again
+                    break
+                try:
+                    row = json.loads(raw)
+                except ValueError:
+                    row = None
+                if not isinstance(row, dict) or "key" not in row:
+                    raise UsageError(
+                        f"{output} is not a batch output (line {number} is no result); pass another --out"
+                    )
+                good += len(raw)
+                if (row.get("status") or {}).get("state") in DONE_STATES:
+                    keys.add(str(row["key"]))
+        if torn:
+            with output.open("r+b") as fh:
+                fh.truncate(good)
+    except OSError as exc:
+        raise UsageError(f"cannot read {output} to resume ({exc.strerror or exc})") from exc
     return keys
 
 

@@ -58,6 +58,11 @@ def test_a_rerun_skips_what_is_done_and_redoes_a_line_a_crash_cut_short(names: P
     assert (report.already_done, report.described) == (2, 1)
     rows = lines(out)
     assert [r["key"] for r in rows] == ["line 1", "line 4", "line 5"]
+    # Cut just before its newline, the last line is whole JSON but still written again.
+    out.write_bytes(out.read_bytes()[:-1])
+    with Agent(**OFFLINE) as agent:
+        assert run_batch(agent, names, out).described == 1
+    assert [r["key"] for r in lines(out)] == ["line 1", "line 4", "line 5"]
 
 
 def test_failed_runs_are_tried_again(names: Path, tmp_path: Path) -> None:
