@@ -1,0 +1,5 @@
+"""`python -m seamline`: the same as the `agent` command."""
+
+from seamline.cli import main
+
+main()
