@@ -25,6 +25,9 @@ _NOUN_ATTRIBUTES = ("colour", "pattern")
 _WITH_ATTRIBUTES = ("sleeve", "neck", "collar", "closure", "feature")
 """Attributes said after 'with': 'with long sleeves and a spread collar'."""
 
+_ADJECTIVES = frozenset({"sleeveless", "strapless", "off-shoulder", "one shoulder"})
+"""Sleeve and neck values that describe the product rather than name a part: 'a sleeveless dress'."""
+
 _NOUN_FEATURES = {"hood", "pockets", "slits", "uv protection"}
 """Feature values that are things the product has; the others describe it ('padded', 'waterproof')."""
 
@@ -65,7 +68,10 @@ def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[s
     """The noun phrase ('navy blue checked shirt for men'), then 'made of', 'in', 'with', 'in a ... fit'."""
     clauses: list[str] = []
     single = {a: by_attr[a] for a in _NOUN_ATTRIBUTES if a in by_attr and len(_values(by_attr[a])) == 1}
-    head = " ".join(single.values())
+    adjectives = [
+        v for a in ("sleeve", "neck") if a in by_attr for v in _values(by_attr[a]) if v in _ADJECTIVES
+    ]
+    head = " ".join([*single.values(), *(a.replace("one shoulder", "one-shoulder") for a in adjectives)])
     if always_noun or head or "audience" in by_attr:
         phrase = f"{head} {noun}".strip()
         if "audience" in by_attr:
@@ -78,7 +84,13 @@ def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[s
         clauses.append(f"in {_join(_values(by_attr['colour']))}")
     if "pattern" in by_attr and "pattern" not in single:
         clauses.append(f"in {_join(_values(by_attr['pattern']))} designs")
-    withs = [_with_phrase(a, v) for a in _WITH_ATTRIBUTES if a in by_attr for v in _values(by_attr[a])]
+    withs = [
+        _with_phrase(a, v)
+        for a in _WITH_ATTRIBUTES
+        if a in by_attr
+        for v in _values(by_attr[a])
+        if v not in _ADJECTIVES
+    ]
     if withs:
         clauses.append(f"with {_join(withs)}")
     if "fit" in by_attr:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from seamline.agents.writer import compose, drop_emptied
+from seamline.agents.writer import compose, drop_emptied, follow_up, lead_sentence
+from seamline.results import Detail
 
 DRAFT = (
     "This navy blue shirt is made of cotton. It falls to a midi length and closes with a tie-up "
@@ -25,3 +26,31 @@ def test_compose_without_the_draft_changes_nothing() -> None:
     cleaned = "This navy blue shirt is made of cotton. It falls to a fastening."
     assert compose("Navy Blue Shirt", cleaned, []) == cleaned
     assert compose("Navy Blue Shirt", cleaned, [], draft=DRAFT) == "This navy blue shirt is made of cotton."
+
+
+def details(**values: str) -> list[Detail]:
+    return [Detail(attribute=a, value=v, evidence_ids=["E1"]) for a, v in values.items()]
+
+
+def test_lead_sentence_orders_attributes_as_a_catalog_would() -> None:
+    facts = details(
+        colour="navy blue",
+        pattern="checked",
+        material="cotton",
+        sleeve="long sleeves",
+        collar="spread collar",
+        fit="slim fit",
+        audience="men",
+    )
+    assert lead_sentence("Turtle Check Men Navy Blue Shirt", facts) == (
+        "Navy blue checked shirt for men, made of cotton, with long sleeves and a spread collar, "
+        "in a slim fit."
+    )
+
+
+def test_sleeveless_and_strapless_describe_the_product_instead_of_following_with() -> None:
+    facts = details(colour="black", material="viscose", sleeve="sleeveless", neck="v-neck", audience="women")
+    assert lead_sentence("Lumen Women Black Maxi Dress", facts) == (
+        "Black sleeveless dress for women, made of viscose, with a v-neck."
+    )
+    assert follow_up("Lumen Women Black Maxi Dress", details(neck="strapless")) == "It is a strapless dress."
