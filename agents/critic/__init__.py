@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -109,26 +110,34 @@ def check(
         return CheckResult(description=text, original=text, warnings=[EMPTY_WARNING])
     first = _check_once(text, items)
     result = first
-    # A cut can change the frame of what is left (a styling cue goes, a negation goes): check again
-    # until nothing changes, so the output is a fixed point of the critic.
+    final_claims = first.claims
+    # A cut can change the frame of what is left (a styling cue goes, a negation goes, "cotton" of
+    # "cotton twill" stands alone): check again until nothing changes, so the output is a fixed point.
     for _ in range(_MAX_PASSES - 1):
         if not result.removed or result.description == text:
             break
         again = _check_once(result.description, items)
+        final_claims = again.claims
         if not again.removed:
             break
         later = [c.model_copy(update={"start": -1, "end": -1}) for c in again.removed]
         result = again.model_copy(update={"removed": result.removed + later})
         text = again.original
-    if result is first:
+    if final_claims is first.claims:
         return first
-    final = Counter((c.category, c.value, c.text) for c in result.claims)
+    final = Counter((c.category, c.value, c.text) for c in final_claims)
     claims = []
     for claim in first.claims:
         key = (claim.category, claim.value, claim.text)
         if final[key] > 0:
             final[key] -= 1
             claims.append(claim)
+    # Claims a cut laid bare ("cotton" of "cotton twill") are judged only in a later pass.
+    for claim in final_claims:
+        key = (claim.category, claim.value, claim.text)
+        if final[key] > 0:
+            final[key] -= 1
+            claims.append(claim.model_copy(update={"start": -1, "end": -1}))
     warnings = list(dict.fromkeys(first.warnings + result.warnings))
     return CheckResult(
         description=result.description,
@@ -137,6 +146,23 @@ def check(
         removed=result.removed,
         warnings=warnings,
     )
+
+
+_LEADING_WORD = re.compile(r"([\w-]+)\s+(?=\w)")
+
+
+def _cut_span(text: str, cand: Candidate) -> tuple[int, int]:
+    """What a rejected claim's cut must take: "cotton twill" (twill unsupported) loses only "twill".
+
+    A fabric compound whose first word is a fabric of its own keeps that word; the next pass of the
+    critic judges it as a claim in its own right.
+    """
+    if cand.category == "material" and cand.kind == "attribute":
+        lead = _LEADING_WORD.match(text, cand.cut_start, cand.cut_end)
+        hit = vocabulary().lookup(lead.group(1)) if lead else None
+        if lead is not None and hit is not None and hit[0] == "material" and hit[1] != cand.value:
+            return lead.end(), cand.cut_end
+    return cand.cut_start, cand.cut_end
 
 
 def _check_once(text: str, items: list[Evidence]) -> CheckResult:
@@ -168,7 +194,7 @@ def _check_once(text: str, items: list[Evidence]) -> CheckResult:
             rejected.append((cand, claim))
     if not rejected:
         return CheckResult(description=text, original=text, claims=kept, warnings=warnings)
-    cuts = [Cut(cand.cut_start, cand.cut_end, modifier=cand.category in _MODIFIERS) for cand, _ in rejected]
+    cuts = [Cut(*_cut_span(text, cand), modifier=cand.category in _MODIFIERS) for cand, _ in rejected]
     cleaned, survived = apply_cuts(text, cuts, [(c.start, c.end) for c in kept])
     removed = [
         claim.model_copy(update={"removed_text": cut.removed_text})

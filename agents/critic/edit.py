@@ -220,6 +220,13 @@ def _vowel_sound(word: str) -> bool:
     return word[:1] in "aeiou8"
 
 
+def _is_fabric(word: str | None) -> bool:
+    from seamline.agents.critic.vocab import vocabulary
+
+    hit = vocabulary().lookup(word) if word else None
+    return hit is not None and hit[0] == "material"
+
+
 def _candidates(
     doc: Document, a: int, b: int, toks: list[int], claims: set[int], modifier: bool = False
 ) -> list[set[int]]:
@@ -239,6 +246,10 @@ def _candidates(
         return 0 <= k < len(seq) and _is_word(doc, seq[k]) and doc.low(seq[k]) not in FUNCTION
 
     out: list[set[int]] = []
+    # 0. The head of a fabric compound: "made of cotton twill" -> "made of cotton"; the fabric left stands
+    # as the head (and is judged in its own right).
+    if modifier and not word(hi + 1) and 0 < lo and _is_fabric(at(lo - 1)):
+        out.append(set(claim))
     # 1. The word as a modifier: "a waterproof jacket", "soft, breathable cotton", "soft and warm cotton".
     if modifier and at(hi + 1) == "," and word(hi + 2) and word(hi + 3):  # "a charcoal, white t-shirt"
         out.append(claim | {seq[hi + 1]})

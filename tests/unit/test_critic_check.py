@@ -224,3 +224,22 @@ def test_coordinated_predicates_and_leading_phrases():
     assert run(text).description == "It is also easy to wear. It is easy to wear."
     text = "This tee features a V-neck, short sleeves with a print, and a navy colour."
     assert run(text).description == "This tee features short sleeves with a print, and a navy colour."
+
+
+def test_an_unsupported_fabric_in_a_compound_leaves_the_supported_fabric() -> None:
+    result = run("It's cut from cotton twill in a tapered fit, with short sleeves.")
+    assert result.description == "It's cut from cotton with short sleeves."
+    assert [(c.value, c.removed_text) for c in result.removed] == [
+        ("twill", "twill"),
+        ("tapered fit", "in a tapered fit,"),
+    ]
+    # The fabric left standing is judged and in the ledger, with its evidence.
+    cotton = next(c for c in result.claims if c.value == "cotton")
+    assert cotton.evidence_ids == ["E1"]
+
+
+def test_the_fabric_left_standing_goes_too_when_nothing_supports_it() -> None:
+    polyester = Evidence(id="P1", source="catalog", text="Fabric: Polyester\nColour: Navy Blue")
+    result = check("A navy shirt made of cotton twill.", [polyester])
+    assert result.description == "A navy shirt."
+    assert {c.value for c in result.removed} == {"twill", "cotton"}
