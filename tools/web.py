@@ -156,7 +156,7 @@ class WebSearch:
             if _is_rate_limit(exc):
                 raise SearchError("the search engine is rate-limiting us; try again later") from exc
             if isinstance(exc, _search_errors()):
-                raise SearchError(f"web search failed: {first_line(exc)}") from exc
+                raise SearchError(f"web search failed: {_why(exc)}") from exc
             raise
         return parse_results(raw, k)
 
@@ -173,3 +173,14 @@ class WebSearch:
             page.about_product = is_about_product(product, page.title or hit.title, page.text[:2000])
             pages.append(page)
         return pages
+
+
+_OFFLINE_HINTS = ("dns", "resolve", "connect", "unreachable", "no route")
+
+
+def _why(exc: BaseException) -> str:
+    """The reason a search failed, in a few words; no network gets a hint of what to do instead."""
+    text = first_line(exc)
+    if any(hint in text.lower() for hint in _OFFLINE_HINTS):
+        return "the search engines cannot be reached (no network?); use --search local:PATH or none"
+    return text

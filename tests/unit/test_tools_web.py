@@ -99,6 +99,19 @@ def test_a_long_engine_error_becomes_one_short_line(settings: Settings) -> None:
     assert message.endswith("…") and len(message) < 250
 
 
+def test_no_network_says_so_and_what_to_do_instead(settings: Settings) -> None:
+    dns = (
+        "DNSError('error sending request for url (https://www.mojeek.com/search?q=x) > error resolving DNS')"
+    )
+    fake = FakeDDGS(DDGSException(dns))
+    with pytest.raises(SearchError) as caught:
+        WebSearch(settings, client_factory=fake.factory).search("anything")
+    assert str(caught.value) == (
+        "web search failed: the search engines cannot be reached (no network?); "
+        "use --search local:PATH or none"
+    )
+
+
 def test_rate_limit_backs_off_then_succeeds(settings: Settings) -> None:
     fake = FakeDDGS(RatelimitException("202 Ratelimit"), RECORDED)
     found = WebSearch(settings, client_factory=fake.factory, backoff=0.01).search("q", k=1)
