@@ -15,15 +15,17 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "space_before_punctuation": re.compile(r"[^\s]\s+[,;:](?=\s|$)|\w\s+\.(?=\s|$)"),
     # "made of ." / "with ," / "and ." / "a ." : a function word with nothing after it.
     "dangling_word": re.compile(
-        r"\b(?:of|from|with|and|or|but|a|an|the|by|featuring|has|have|is|are|its|their|into|than|made|"
+        r"\b(?:of|from|with|and|or|but|a|an|the|by|featuring|has|have|is|are|it['’]s|its|their|into|than|made|"
         r"crafted|do|not|priced|designed|tailored|finished|available|featuring|offered|comes\s+in|available\s+in)"
         r"\s*(?:[,;:.!?]|$)",
         re.IGNORECASE,
     ),
     # "with and" / "a with": a function word straight after a preposition or article.
     "broken_phrase": re.compile(
-        r"\b(?:with|of|from|featuring|a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b"
+        r"\b(?:with|of|from|featuring)\s+(?:and|or|but|with|of|from)\b"
+        r"|\b(?:a|an|the)\s+(?:and|or|but|with|of|from|a|an|the)\b"
         r"|\b(?:is|are|was|were|be|in|at|for|to)\s+(?:and|or|but)\b"
+        r"|\b(?:it['’]s|is|are)\s+with\b"  # "It's with a collar": the participle before "with" went
         r"|\b(?:is|are)\s+(?:features|comes|has|have|offers|boasts|provides|adds|includes|keeps|gives|makes)\b"
         r"|(?:^|[.!?]\s+)(?:ideal|perfect|great|suitable|made|crafted|designed)\s+(?:it|this|these|you|they)\b",
         re.IGNORECASE,

@@ -243,3 +243,10 @@ def test_the_fabric_left_standing_goes_too_when_nothing_supports_it() -> None:
     result = check("A navy shirt made of cotton twill.", [polyester])
     assert result.description == "A navy shirt."
     assert {c.value for c in result.removed} == {"twill", "cotton"}
+
+
+def test_a_cut_never_leaves_its_with_behind() -> None:
+    polyester = Evidence(id="P1", source="catalog", text="Fabric: Polyester\nSleeve Length: Long Sleeves")
+    result = check("It's cut from cotton, with long sleeves.", [polyester])
+    assert "It's with" not in result.description
+    assert [c.value for c in result.removed] == ["cotton"]
