@@ -191,6 +191,10 @@ def _open_lines(path: Path) -> Iterator[str]:
         raise IngestError(f"{path}: cannot read ({exc})") from exc
 
 
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv")
+"""Files iter_records reads as records: CSV, or JSON lines (gzipped or not)."""
+
+
 def iter_records(path: Path, warnings: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, record) for each usable row of a JSONL or CSV file; bad rows go to ``warnings``."""
     bad = 0

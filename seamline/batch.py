@@ -23,7 +23,6 @@ from pydantic import BaseModel, Field
 from seamline.errors import SeamlineError, UsageError
 from seamline.results import DescribeResult
 
-RECORD_SUFFIXES = (".csv", ".jsonl", ".jsonl.gz", ".ndjson")
 DONE_STATES = frozenset({"complete", "stopped"})
 """Results a rerun keeps; failed and interrupted products are described again."""
 
@@ -72,8 +71,9 @@ def read_products(path: Path, *, skip_invalid: bool = False) -> tuple[list[Batch
         raise UsageError(f"{path} is not a file; give a text file of product names, or a CSV/JSONL catalog")
     rows: list[tuple[int, str | None, Any]] = []
     problems: list[str] = []
+    from seamline.memory.ingest import RECORD_SUFFIXES, iter_records
+
     if path.name.lower().endswith(RECORD_SUFFIXES):
-        from seamline.memory.ingest import iter_records
         from seamline.memory.records import NAME_KEYS, record_id
 
         warnings: list[str] = []

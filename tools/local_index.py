@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seamline.errors import IngestError, UsageError
-from seamline.memory.ingest import html_to_text, iter_records
+from seamline.memory.ingest import RECORD_SUFFIXES, html_to_text, iter_records
 from seamline.memory.records import is_catalog_record, record_id, record_title, render_catalog, render_text
 from seamline.results import Evidence
 from seamline.tools.matching import is_about_product, normalised_tokens, product_tokens
@@ -39,7 +39,6 @@ def _bm25s():  # type: ignore[no-untyped-def]
 INDEX_VERSION = "1"
 RERANK_POOL = 50
 """BM25 candidates re-ranked by how exactly their title names the product."""
-RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv")
 PAGE_SUFFIXES = (".html", ".htm", ".md", ".txt")
 STOPWORDS = frozenset(
     "a an and are as at be by for from has in is it its of on or that the this to was with".split()

@@ -87,7 +87,7 @@ def batch(
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
     from seamline.api import Agent
-    from seamline.batch import parse_shard, run_batch
+    from seamline.batch import DONE_STATES, parse_shard, run_batch
 
     setup_logging(verbose)
     with errors_to_exit(verbose):
@@ -102,7 +102,7 @@ def batch(
 
             def finished(item: Any, result: Any) -> None:
                 bar.advance(task)
-                if result.status.state not in ("complete", "stopped"):
+                if result.status.state not in DONE_STATES:
                     err.print(f"[yellow]failed:[/] {item.product} ({item.key}): {result.status.message}")
 
             try:
