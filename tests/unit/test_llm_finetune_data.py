@@ -8,7 +8,7 @@ import pytest
 
 from seamline.config import Settings
 from seamline.errors import DataMissingError, UsageError
-from seamline.finetune_data import load_examples, prose_description, read_jsonl_examples, record_facts
+from seamline.finetune.data import load_examples, prose_description, read_jsonl_examples, record_facts
 
 RECORD = {
     "productDisplayName": "Roadster Men Navy Blue Shirt",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from seamline.errors import ModelError
-from seamline.finetune_data import Example, load_examples
+from seamline.finetune.data import Example, load_examples
 from seamline.llm.base import Message
 
 if TYPE_CHECKING:

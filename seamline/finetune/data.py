@@ -38,7 +38,7 @@ class Example:
 def shared_data_dir(settings: Settings) -> Path:
     """``settings.shared_data`` (SEAMLINE_SHARED_DATA) when set, else ``../shared/data`` beside the repo."""
     configured = getattr(settings, "shared_data", None)
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared" / "data"
+    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def load_examples(
