@@ -40,6 +40,15 @@ DRAFT_EXAMPLES: tuple[tuple[str, str, str], ...] = (
 """Made-up products with the answer we want: shown before the real request. A 135M model given them writes
 two short sentences in this shape and stops; without them it rambles for the whole token budget."""
 
+TUNED_FORMAT = "seamline-draft-v1"
+"""The name of the compact prompt below; an adapter's model card records it, and the drafter uses the
+compact prompt for a model tuned on it (no worked examples: a tuned model needs none, and copies them)."""
+
+TUNED_SYSTEM = """\
+You write product descriptions for a fashion catalog. State only the facts listed."""
+
+TUNED_INSTRUCTION = """Describe "$product" for the catalog."""
+
 REVISE_USER = """\
 Your description contained claims that the evidence does not support; they were removed:
 $removed
@@ -96,15 +105,23 @@ def render(template: str, **values: object) -> str:
 
 
 def format_evidence(
-    evidence: Sequence[Evidence], *, max_chars: int = 2400, per_item: int = 600, general: bool = True
+    evidence: Sequence[Evidence],
+    *,
+    max_chars: int = 2400,
+    per_item: int = 600,
+    general: bool = True,
+    cite: bool = True,
 ) -> str:
     """Evidence as cited lines: facts about this product first, then (optionally) general knowledge.
 
     Catalog records ("Key: value" lines) stay one fact a line; other text is cut to ``per_item``.
+    Without ``cite`` the lines carry no bullets or source ids and a record's own name line is left out
+    (the compact prompt of a tuned drafter: fewer tokens, and no ids to copy).
     """
     product_lines: list[str] = []
     general_lines: list[str] = []
     used = 0
+    names = {" ".join(e.text.split()).lower() for e in evidence if e.source == "name"}
     for item in sorted(evidence, key=lambda e: (not e.about_product, e.source == "knowledge")):
         if not item.about_product and not general:
             continue
@@ -114,11 +131,13 @@ def format_evidence(
         elif item.source == "catalog" or (item.source == "page" and "\n" in item.text):
             lines = [ln.strip() for ln in item.text.splitlines() if ln.strip()][:24]
             lines = [ln if len(ln) <= per_item else ln[:per_item] for ln in lines]
+            if not cite:
+                lines = [ln for ln in lines if ln.partition(":")[2].strip().lower() not in names]
         else:
             text = " ".join(item.text.split())[:per_item]
             lines = [f"{item.title}: {text}" if item.title else text]
         for line in lines:
-            entry = f"- {line} [{item.id}]"
+            entry = f"- {line} [{item.id}]" if cite else line
             if used + len(entry) > max_chars and (product_lines or general_lines):
                 break
             target.append(entry)
@@ -152,6 +171,28 @@ def draft_messages(
         )
         messages += [{"role": "user", "content": shown}, {"role": "assistant", "content": answer}]
     return [*messages, {"role": "user", "content": user}]
+
+
+def tuned_chat(instruction: str, facts: str) -> list[Message]:
+    """The compact chat of a tuned drafter: the training data's instruction and input, as one turn.
+
+    Fine-tuning data stores exactly these two strings (Alpaca ``instruction`` and ``input``), so the
+    model sees at run time the text it was trained on.
+    """
+    return [
+        {"role": "system", "content": TUNED_SYSTEM},
+        {"role": "user", "content": f"{instruction}\n\n{facts}"},
+    ]
+
+
+def tuned_parts(product: str, evidence: Sequence[Evidence]) -> tuple[str, str]:
+    """The (instruction, input) of the compact prompt for a product and its evidence."""
+    return render(TUNED_INSTRUCTION, product=product), format_evidence(evidence, general=False, cite=False)
+
+
+def tuned_messages(product: str, evidence: Sequence[Evidence]) -> list[Message]:
+    """The drafter's chat for a model tuned on the compact prompt."""
+    return tuned_chat(*tuned_parts(product, evidence))
 
 
 def revise_messages(

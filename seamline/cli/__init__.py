@@ -11,7 +11,7 @@ from seamline.cli.batch import batch as batch_command
 from seamline.cli.check import check as check_command
 from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
 from seamline.cli.evaluate import app as eval_app
-from seamline.cli.finetune import finetune as finetune_command
+from seamline.cli.finetune import app as finetune_app
 from seamline.cli.knowledge import app as knowledge_app
 from seamline.cli.options import (
     AdapterOpt,
@@ -245,9 +245,7 @@ app.command("check", help="Audit descriptions a catalog already has: the critic 
     check_command
 )
 app.add_typer(eval_app, name="eval", help="Measure the critic and the whole agent on the dev splits.")
-app.command("finetune", help="Train a LoRA adapter for the drafter (train split, or your own JSONL).")(
-    finetune_command
-)
+app.add_typer(finetune_app, name="finetune")
 
 
 def main() -> None:

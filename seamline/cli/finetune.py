@@ -1,7 +1,9 @@
-"""``agent finetune``: train a LoRA adapter for the drafter (a thin layer over ``seamline.finetune``)."""
+"""``agent finetune``: build training data, train a LoRA adapter, compare it with the base (thin layers)."""
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,26 +19,104 @@ from seamline.cli.common import (
     progress_bar,
     setup_logging,
 )
+from seamline.config import Settings
+
+app = typer.Typer(
+    help="Fine-tune the drafter: build-data (copy cleaned by the critic), train (LoRA), eval (vs the base).",
+    no_args_is_help=True,
+)
+
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Base model: 'default', a HF id or directory, a GGUF.")
+]
 
 
-def finetune(
+def _settings(ctx: typer.Context, model: str | None) -> Settings:
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    return settings.model_copy(update={"model": model}) if model else settings
+
+
+@app.command("build-data")
+def build_data(
     ctx: typer.Context,
+    catalog: Annotated[
+        Path | None,
+        typer.Argument(
+            help="CSV or JSONL records with a name and a description (default: Myntra train split)."
+        ),
+    ] = None,
+    output: Annotated[Path, typer.Option("--out", "-o", help="The Alpaca-style JSONL to write.")] = Path(
+        "train.jsonl"
+    ),
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Stop after this many kept rows.")
+    ] = None,
+    name_only: Annotated[
+        float, typer.Option("--name-only", min=0.0, max=1.0, help="Share of examples given the name alone.")
+    ] = 0.1,
+    seed: Annotated[int, typer.Option(help="Seed for which examples get which input.")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    json_out: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Clean catalog copy against its own record with the critic, into instruction data for `train`."""
+    from rich.progress import MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from seamline.errors import UsageError
+    from seamline.finetune.data import build_data as run_build
+    from seamline.finetune.data import catalog_records, myntra_train_records, shared_data_dir
+
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        if output.exists() and not force:
+            raise UsageError(f"{output} exists; pass --force to overwrite it")
+        settings = _settings(ctx, None)
+        if catalog is None:
+            records = myntra_train_records(shared_data_dir(settings))
+            source = "myntra train split"
+        else:
+            records = catalog_records(catalog)
+            source = str(catalog)
+        with progress_bar(TextColumn("cleaning copy"), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+            task = bar.add_task("build", total=limit)
+            report = run_build(
+                records,
+                output,
+                source=source,
+                limit=limit,
+                name_only_share=name_only,
+                seed=seed,
+                progress=lambda r: bar.update(task, completed=r.kept),
+            )
+        if json_out:
+            print_json(report)
+            return
+        dropped = ", ".join(f"{n} {why}" for why, n in sorted(report.dropped.items())) or "none"
+        out.print(
+            f"{report.rows_read} rows read, {report.kept} kept ({report.name_only} with the name alone)"
+        )
+        out.print(f"dropped: {dropped}")
+        out.print(
+            f"unsupported claims: {report.unsupported_rate_before:.1%} of {report.mentions_before} "
+            "in the copy, "
+            f"{report.unsupported_rate_after:.1%} of {report.mentions_after} in the targets"
+        )
+        out.print(f"human prose: {report.human_share:.1%} of the target text; written to {output}")
+
+
+@app.command("train")
+def train(
+    ctx: typer.Context,
+    data: Annotated[
+        Path, typer.Argument(help="Training JSONL from `build-data` (or prompt/completion lines).")
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Adapter directory to write (default: DATA_DIR/adapters/finetuned)."
+            "--out", "-o", help="Adapter directory to write (default: DATA_DIR/adapters/finetuned)."
         ),
     ] = None,
-    data: Annotated[
-        Path | None,
-        typer.Option(
-            "--data",
-            help='JSONL of {"prompt","completion"} or {"messages"} lines (default: Myntra train split).',
-        ),
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Base model: 'default', a HF id or directory, a GGUF.")
-    ] = None,
+    model: ModelOpt = None,
     steps: Annotated[int, typer.Option(min=1, help="Optimizer steps.")] = 100,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Examples per step.")] = 8,
     learning_rate: Annotated[float, typer.Option("--learning-rate", help="AdamW learning rate.")] = 2e-4,
@@ -47,58 +127,80 @@ def finetune(
         typer.Option("--targets", help="Comma-separated modules to adapt (q_proj,k_proj,v_proj,o_proj,...)."),
     ] = "q_proj,v_proj",
     max_examples: Annotated[
-        int, typer.Option("--max-examples", min=1, help="Most training examples.")
-    ] = 2000,
+        int | None, typer.Option("--max-examples", min=1, help="Most training examples (a seeded sample).")
+    ] = None,
     max_length: Annotated[int, typer.Option("--max-length", min=16, help="Most tokens per example.")] = 384,
-    seed: Annotated[int, typer.Option(help="Seed for sampling examples and initialising the adapter.")] = 0,
+    checkpoint_every: Annotated[
+        int, typer.Option("--checkpoint-every", min=1, help="Steps between checkpoints.")
+    ] = 25,
+    dtype: Annotated[str, typer.Option(help="auto (fp32 on CPU, bf16 on CUDA), fp32 or bf16.")] = "auto",
+    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads (default: every core).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling, batch order and initialisation.")] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the output and discard any checkpoint.")
+    ] = False,
     json_out: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Fine-tune the drafter with LoRA; use the result with `agent run ... --adapter DIR` on any backend."""
+    """Train a LoRA adapter; rerun the same command after an interruption to resume from its checkpoint."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
-    from seamline.config import Settings
-    from seamline.finetune import finetune as run_finetune
+    from seamline.errors import UsageError
+    from seamline.finetune.train import StepInfo, TrainConfig
+    from seamline.finetune.train import finetune as run_finetune
 
     setup_logging(verbose)
     with errors_to_exit(verbose):
-        settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-        if model:
-            settings = settings.model_copy(update={"model": model})
+        if dtype not in ("auto", "fp32", "bf16"):
+            raise UsageError(f"--dtype {dtype!r}: choose auto, fp32 or bf16")
+        settings = _settings(ctx, model)
         target = output or settings.data_dir / "adapters" / "finetuned"
+        config = TrainConfig(
+            steps=steps,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            rank=rank,
+            alpha=alpha,
+            target_modules=tuple(t.strip() for t in targets.split(",") if t.strip()),
+            max_examples=max_examples,
+            max_length=max_length,
+            checkpoint_every=checkpoint_every,
+            dtype=dtype,
+            threads=threads,
+            seed=seed,
+        )
+        command = "agent finetune " + " ".join(shlex.quote(a) for a in sys.argv[2:] if a != "--force")
         with progress_bar(
             TextColumn("fine-tuning"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("loss {task.fields[loss]}"),
+            TextColumn("loss {task.fields[loss]}  {task.fields[rate]} tokens/s"),
             TimeRemainingColumn(),
         ) as bar:
-            task = bar.add_task("train", total=steps, loss="-")
+            task = bar.add_task("train", total=steps, loss="-", rate="-")
 
-            def progress(step: int, total: int, loss: float) -> None:
-                bar.update(task, completed=step, loss=f"{loss:.3f}")
+            def progress(info: StepInfo) -> None:
+                bar.update(
+                    task, completed=info.step, loss=f"{info.loss:.3f}", rate=f"{info.tokens_per_second:.0f}"
+                )
+                if not err.is_terminal and (info.step % 10 == 0 or info.step == info.steps):
+                    err.print(
+                        f"step {info.step}/{info.steps} loss {info.loss:.3f} "
+                        f"{info.tokens_per_second:.0f} tokens/s eta {info.eta_seconds / 60:.0f} min"
+                    )
 
             err.print("loading the base model and training data ...")
             result = run_finetune(
-                settings,
-                data,
-                target,
-                steps,
-                batch_size=batch_size,
-                learning_rate=learning_rate,
-                rank=rank,
-                alpha=alpha,
-                target_modules=tuple(t.strip() for t in targets.split(",") if t.strip()),
-                max_examples=max_examples,
-                max_length=max_length,
-                seed=seed,
-                progress=progress,
+                settings, data, target, config, force=force, command=command, progress=progress
             )
         if json_out:
             print_json(result)
         else:
+            resumed = f", resumed at step {result.resumed_from}" if result.resumed_from else ""
             out.print(
-                f"adapter saved to {result.adapter_dir} ({result.examples} examples, {result.steps} steps, "
-                f"loss {result.first_loss:.3f} -> {result.final_loss:.3f}, {result.seconds:.0f} s)"
+                f"adapter saved to {result.adapter_dir} ({result.examples} examples, "
+                f"{result.steps} steps{resumed}, "
+                f"loss {result.first_loss:.3f} -> {result.final_loss:.3f}, {result.seconds / 60:.1f} min, "
+                f"{result.adapter_bytes / 1e6:.1f} MB)"
             )
             out.print(f'use it with: agent run "describe ..." --adapter {result.adapter_dir}')

@@ -1,30 +1,53 @@
-"""Training examples for `agent finetune`: the Myntra train split, or a user's own JSONL.
+"""Training data for the drafter: catalog copy cleaned by the critic against its own record.
 
-Only ids listed in ``splits/myntra_train_ids.txt`` are ever read into training data; the dev ids and
-every other id are reserved for measuring.
+`agent finetune build-data` reads product records (the Myntra train split by default, or a user's CSV or
+JSONL catalog), renders each record's facts exactly as the drafter sees a catalog record at run time, and
+cleans the human-written description against those facts with the critic: unsupported and contradicted
+claims are cut, sentences a cut left broken or empty of facts are dropped, and an example that keeps too
+little is dropped. The output is Alpaca-style JSONL (``instruction``, ``input``, ``output``).
+
+Only ids listed in ``splits/myntra_train_ids.txt`` are ever read into training data from the shared data;
+the dev ids and every other id are reserved for measuring.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
 
 from seamline.errors import DataMissingError, UsageError
 from seamline.llm.base import Message
 
 if TYPE_CHECKING:
     from seamline.config import Settings
+    from seamline.results import Evidence
 
-_MISSING = {"", "na", "n/a", "none", "null"}
 _HEADER = re.compile(
-    r"^(composition|fitting|wash care|material|size & fit|care|features)\s*:?$", re.IGNORECASE
+    r"^(composition|fitting|wash care|material|size & fit|care|features|model statistics)\s*:?$",
+    re.IGNORECASE,
 )
 _CARE = re.compile(r"\b(wash|bleach|iron|dry clean|tumble|soak|wring)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+|[^.!?]+$")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+DESCRIPTION_KEYS = ("description", "detail_desc", "copy", "product_description")
+"""Columns that hold the human-written copy: the target, never part of the input."""
+_NOTE_KEYS = ("style_note",)
+"""Marketing prose beside the copy: never input either (it is copy, not fact)."""
+_FACT_TEXT_KEYS = ("materials_care_desc", "size_fit_desc")
+"""Free-text fact columns: in the input of some examples, so the model meets both kinds of record."""
+
+COVERED = ("colour", "material", "pattern", "fit", "sleeve", "neck", "collar")
+"""Attributes a target should state when the record does: the composed sentence adds the ones the
+cleaned copy leaves out, so the model learns to cover the facts it is given."""
 
 
 @dataclass(frozen=True)
@@ -35,28 +58,292 @@ class Example:
     completion: str
 
 
+class BuildReport(BaseModel):
+    """What `agent finetune build-data` read, kept and dropped, and how clean the targets are."""
+
+    source: str
+    output: str
+    rows_read: int = 0
+    kept: int = 0
+    dropped: dict[str, int] = Field(default_factory=dict, description="Rows dropped, by reason.")
+    name_only: int = Field(0, description="Kept examples whose input is the product name alone.")
+    mentions_before: int = Field(0, description="Checkable claims in the human copy before cleaning.")
+    unsupported_before: int = Field(0, description="Of those, unsupported or contradicted.")
+    mentions_after: int = Field(0, description="Checkable claims in the targets.")
+    unsupported_after: int = Field(0, description="Of those, unsupported or contradicted (re-checked).")
+    human_chars: int = Field(0, description="Target characters that are the human copy (cleaned).")
+    composed_chars: int = Field(0, description="Target characters composed from the record.")
+
+    @property
+    def unsupported_rate_before(self) -> float:
+        """Share of the human copy's claims that its own record does not support."""
+        return self.unsupported_before / self.mentions_before if self.mentions_before else 0.0
+
+    @property
+    def unsupported_rate_after(self) -> float:
+        """Share of the targets' claims that the record does not support."""
+        return self.unsupported_after / self.mentions_after if self.mentions_after else 0.0
+
+    @property
+    def human_share(self) -> float:
+        """Share of the target text that is human prose rather than composed from the record."""
+        total = self.human_chars + self.composed_chars
+        return self.human_chars / total if total else 0.0
+
+
+# -- reading records ----------------------------------------------------------------------------------
+
+
 def shared_data_dir(settings: Settings) -> Path:
     """``settings.shared_data`` (SEAMLINE_SHARED_DATA) when set, else ``../shared/data`` beside the repo."""
     configured = getattr(settings, "shared_data", None)
     return Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
+def myntra_train_records(data_dir: Path) -> Iterator[dict[str, Any]]:
+    """The Myntra records whose id is in the train split, in file order."""
+    from seamline.memory.ingest import iter_records
+
+    products = data_dir / "myntra_products.jsonl.gz"
+    ids_file = data_dir / "splits" / "myntra_train_ids.txt"
+    if not products.is_file() or not ids_file.is_file():
+        raise DataMissingError(
+            f"Myntra data not found in {data_dir}; pass a catalog (CSV or JSONL) or put the shared data there"
+        )
+    train_ids = set(ids_file.read_text(encoding="utf-8").split())
+    for _line, record in iter_records(products, []):
+        if str(record.get("id")) in train_ids:
+            yield record
+
+
+def catalog_records(path: Path) -> Iterator[dict[str, Any]]:
+    """A user's catalog (CSV or JSONL rows with a name and a description); bad rows are skipped."""
+    from seamline.memory.ingest import RECORD_SUFFIXES, iter_records
+
+    if not path.is_file():
+        raise UsageError(f"catalog {path} not found; give a CSV or JSONL file of product records")
+    if not path.name.lower().endswith(RECORD_SUFFIXES):
+        raise UsageError(f"catalog {path}: expected a .csv, .jsonl or .jsonl.gz file of product records")
+    for _line, record in iter_records(path, []):
+        yield record
+
+
+def prose_description(text: str, *, min_chars: int = 40, max_chars: int = 700) -> str:
+    """The prose of a catalog description: section headers, care lists and short fragments dropped."""
+    sentences = []
+    for raw in (text or "").splitlines():
+        line = " ".join(raw.split())
+        if len(line) < 25 or _HEADER.match(line) or (_CARE.search(line) and len(line) < 80):
+            continue
+        sentences.append(line if line.endswith((".", "!", "?")) else line + ".")
+    prose = " ".join(sentences)
+    if len(prose) > max_chars:
+        cut = prose.rfind(". ", 0, max_chars)
+        prose = prose[: cut + 1] if cut > min_chars else ""
+    return prose if len(prose) >= min_chars else ""
+
+
+def facts_record(record: dict[str, Any], *, with_fact_text: bool) -> dict[str, Any]:
+    """The record without its copy: what the drafter may be given as facts."""
+    drop = set(DESCRIPTION_KEYS) | set(_NOTE_KEYS)
+    if not with_fact_text:
+        drop |= set(_FACT_TEXT_KEYS)
+    return {k: v for k, v in record.items() if k not in drop}
+
+
+def record_evidence(record: dict[str, Any], *, with_fact_text: bool = False) -> list[Evidence]:
+    """The evidence a run has for a catalog record: its name and the record, rendered as at run time."""
+    from seamline.agents.critic import coerce_evidence
+    from seamline.memory.records import record_id, record_title, render_catalog
+    from seamline.results import Evidence
+
+    name = record_title(record)
+    facts = render_catalog(facts_record(record, with_fact_text=with_fact_text))
+    catalog = Evidence(
+        id="E1",
+        source="catalog",
+        url=f"catalog:{record_id(record) or name}",
+        title=name,
+        text=facts,
+        about_product=True,
+    )
+    return coerce_evidence([catalog], product=name)
+
+
+# -- cleaning -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A cleaned target and what cleaning it found."""
+
+    text: str
+    human: str
+    composed: str
+    mentions_before: int
+    unsupported_before: int
+
+
+def clean_target(product: str, copy: str, evidence: list[Evidence], *, max_words: int = 90) -> Target:
+    """The human copy cleaned against the evidence, plus a composed sentence for facts it leaves out.
+
+    Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts or
+    left with a grammar problem are dropped (see ``writer.drop_emptied`` and ``grammar.problems``).
+    """
+    from seamline.agents import writer
+    from seamline.agents.critic import check, details_from_evidence
+    from seamline.agents.critic.grammar import problems
+
+    result = check(copy, evidence, product=product)
+    before = len(result.claims) + len(result.removed)
+    unsupported = len(result.removed)
+    cleaned = writer.prose(writer.drop_emptied(result.description, copy))
+    original = " ".join(copy.split())
+    kept: list[str] = []
+    words = 0
+    for sentence in _SENTENCE.findall(cleaned):
+        sentence = sentence.strip()
+        # A sentence the critic changed must read as well as one it left alone.
+        if not sentence or (" ".join(sentence.split()) not in original and problems(sentence)):
+            continue
+        n = len(_WORD.findall(sentence))
+        if words + n > max_words:
+            break
+        kept.append(sentence)
+        words += n
+    human = " ".join(kept)
+    details = [d for d in details_from_evidence(product, evidence) if d.attribute in COVERED]
+    missing = writer.unsaid(details, human) if human else details
+    composed = writer.follow_up(product, missing, evidence) if human and missing else ""
+    if not human:
+        composed = writer.lead_sentence(product, details, evidence) if details else ""
+    text = f"{human} {composed}".strip()
+    return Target(text, human, composed, before, unsupported)
+
+
+# -- building the data --------------------------------------------------------------------------------
+
+
+def alpaca_row(product: str, evidence: list[Evidence], output: str) -> dict[str, str]:
+    """One Alpaca-style row: the compact prompt's instruction and input, and the target."""
+    from seamline.agents.prompts import tuned_parts
+
+    instruction, facts = tuned_parts(product, evidence)
+    return {"instruction": instruction, "input": facts, "output": output}
+
+
+def build_data(
+    records: Iterable[dict[str, Any]],
+    output: Path,
+    *,
+    source: str,
+    limit: int | None = None,
+    name_only_share: float = 0.1,
+    fact_text_share: float = 0.5,
+    min_words: int = 8,
+    seed: int = 0,
+    progress: Any = None,
+) -> BuildReport:
+    """Clean each record's copy into a training row; write the rows to ``output`` atomically.
+
+    ``name_only_share`` of the examples get the product name alone as input (and a target cleaned
+    against the name alone), so the model learns to say little when little is known.
+    """
+    from seamline.agents.critic import check, coerce_evidence
+    from seamline.memory.records import record_title
+
+    rng = random.Random(seed)
+    report = BuildReport(source=source, output=str(output))
+    dropped: Counter[str] = Counter()
+    seen: set[tuple[str, str]] = set()
+    rows: list[dict[str, str]] = []
+    for record in records:
+        if limit is not None and report.kept >= limit:
+            break
+        report.rows_read += 1
+        name = record_title(record)
+        copy = prose_description(next((str(record[k]) for k in DESCRIPTION_KEYS if record.get(k)), ""))
+        if not name:
+            dropped["no product name"] += 1
+            continue
+        if not copy:
+            dropped["no usable description"] += 1
+            continue
+        if (name.lower(), copy.lower()) in seen:
+            dropped["duplicate"] += 1
+            continue
+        seen.add((name.lower(), copy.lower()))
+        name_only = rng.random() < name_only_share
+        evidence = (
+            coerce_evidence([], product=name)
+            if name_only
+            else record_evidence(record, with_fact_text=rng.random() < fact_text_share)
+        )
+        target = clean_target(name, copy, evidence)
+        if len(_WORD.findall(target.text)) < (3 if name_only else min_words):
+            dropped["too little kept"] += 1
+            continue
+        after = check(target.text, evidence, product=name)
+        report.kept += 1
+        report.name_only += int(name_only)
+        report.mentions_before += target.mentions_before
+        report.unsupported_before += target.unsupported_before
+        report.mentions_after += len(after.claims) + len(after.removed)
+        report.unsupported_after += len(after.removed)
+        report.human_chars += len(target.human)
+        report.composed_chars += len(target.composed)
+        rows.append(alpaca_row(name, evidence, after.description))
+        if progress is not None:
+            progress(report)
+    report.dropped = dict(dropped)
+    if not rows:
+        raise UsageError(f"no training rows could be built from {source}: {report.dropped or 'no rows'}")
+    _write_jsonl(output, rows)
+    return report
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write rows to a temporary file beside ``path`` and rename it, so no half file is left."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# -- reading training data ----------------------------------------------------------------------------
+
+
 def load_examples(
     settings: Settings, data_path: Path | None, *, max_examples: int | None = None, seed: int = 0
 ) -> list[Example]:
-    """The user's JSONL when given, else Myntra train-split pairs; a seeded sample of ``max_examples``."""
-    examples = (
-        read_jsonl_examples(Path(data_path)) if data_path else myntra_examples(shared_data_dir(settings))
-    )
+    """The examples of a training JSONL; a seeded sample of ``max_examples``."""
+    if data_path is None:
+        raise UsageError(
+            "give the training data: agent finetune train DATA.jsonl (from `finetune build-data`)"
+        )
+    examples = read_jsonl_examples(Path(data_path))
     if not examples:
-        raise UsageError(f"no training examples found in {data_path or 'the Myntra train split'}")
+        raise UsageError(f"no training examples found in {data_path}")
     if max_examples is not None and len(examples) > max_examples:
         examples = random.Random(seed).sample(examples, max_examples)
     return examples
 
 
 def read_jsonl_examples(path: Path) -> list[Example]:
-    """Lines of ``{"prompt", "completion"}`` or ``{"messages": [...]}``; the final reply is learned."""
+    """Training examples from JSONL; the final reply is learned.
+
+    Lines are Alpaca ``{"instruction", "input", "output"}``, ``{"prompt", "completion"}`` or
+    ``{"messages": [...]}``.
+    """
     if not path.is_file():
         raise UsageError(f"training data {path} not found; expected a JSONL file")
     examples = []
@@ -68,91 +355,26 @@ def read_jsonl_examples(path: Path) -> list[Example]:
                 examples.append(_example_from_json(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise UsageError(
-                    f'{path} line {number}: expected {{"prompt", "completion"}} or {{"messages"}} '
-                    f"ending with an assistant turn ({exc})"
+                    f'{path} line {number}: expected {{"instruction", "input", "output"}}, '
+                    f'{{"prompt", "completion"}} or {{"messages"}} ending with an assistant turn ({exc})'
                 ) from exc
     return examples
 
 
 def _example_from_json(row: Any) -> Example:
+    from seamline.agents.prompts import tuned_chat
+
     if "messages" in row:
         turns = [Message(role=str(m["role"]), content=str(m["content"])) for m in row["messages"]]
         if len(turns) < 2 or turns[-1]["role"] != "assistant":
             raise ValueError("the last message must be the assistant's reply")
         return Example(messages=tuple(turns[:-1]), completion=turns[-1]["content"])
+    if "output" in row:
+        instruction, facts, output = str(row["instruction"]), str(row.get("input") or ""), str(row["output"])
+        if not instruction.strip() or not output.strip():
+            raise ValueError("instruction and output must not be empty")
+        return Example(messages=tuple(tuned_chat(instruction, facts)), completion=output)
     prompt, completion = str(row["prompt"]), str(row["completion"])
     if not prompt.strip() or not completion.strip():
         raise ValueError("prompt and completion must not be empty")
     return Example(messages=(Message(role="user", content=prompt),), completion=completion)
-
-
-def myntra_examples(data_dir: Path) -> list[Example]:
-    """(drafting prompt with the record's facts as evidence -> human description) for train-split ids."""
-    from seamline.agents.prompts import draft_messages
-    from seamline.results import Evidence
-
-    products = data_dir / "myntra_products.jsonl.gz"
-    ids_file = data_dir / "splits" / "myntra_train_ids.txt"
-    if not products.is_file() or not ids_file.is_file():
-        raise DataMissingError(
-            f"Myntra data not found in {data_dir}; pass --data FILE.jsonl or put the shared data there"
-        )
-    train_ids = {int(x) for x in ids_file.read_text(encoding="utf-8").split()}
-    examples = []
-    with gzip.open(products, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("id") not in train_ids:
-                continue
-            description = prose_description(record.get("description") or "")
-            name = (record.get("productDisplayName") or "").strip()
-            if not description or not name:
-                continue
-            evidence = Evidence(id="E1", source="catalog", title=name, text=record_facts(record))
-            examples.append(
-                Example(
-                    messages=tuple(draft_messages(name, [evidence], examples=False)), completion=description
-                )
-            )
-    return examples
-
-
-def record_facts(record: dict[str, Any]) -> str:
-    """The catalog record's facts as one evidence text ('Colour: Navy Blue. Fabric: Cotton. ...')."""
-    facts = [
-        ("Brand", record.get("brandName")),
-        ("Gender", record.get("gender")),
-        ("Type", record.get("articleType")),
-        ("Colour", record.get("baseColour")),
-        ("Season", record.get("season")),
-        ("Usage", record.get("usage")),
-    ]
-    facts += list((record.get("articleAttributes") or {}).items())
-    facts += [
-        ("Materials and care", record.get("materials_care_desc")),
-        ("Size and fit", record.get("size_fit_desc")),
-        ("Style note", record.get("style_note")),
-    ]
-    if record.get("price"):
-        facts.append(("Price", f"INR {record['price']}"))
-    parts = []
-    for key, value in facts:
-        text = " ".join(str(value or "").split())
-        if text.lower() not in _MISSING:
-            parts.append(f"{key}: {text.rstrip('.')}.")
-    return " ".join(parts)
-
-
-def prose_description(text: str, *, min_chars: int = 80, max_chars: int = 600) -> str:
-    """The prose of a catalog description: section headers, care lists and fragments dropped."""
-    sentences = []
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if len(line) < 30 or _HEADER.match(line) or (_CARE.search(line) and len(line) < 80):
-            continue
-        sentences.append(line if line.endswith((".", "!", "?")) else line + ".")
-    prose = " ".join(sentences)
-    if len(prose) > max_chars:
-        cut = prose.rfind(". ", 0, max_chars)
-        prose = prose[: cut + 1] if cut > min_chars else ""
-    return prose if len(prose) >= min_chars else ""

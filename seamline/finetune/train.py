@@ -1,14 +1,16 @@
-"""LoRA fine-tuning of the drafter with peft on the transformers backend.
+"""LoRA fine-tuning of the drafter with peft on the transformers backend: resumable, and atomic at the end.
 
-The default data is the Myntra train split (only ids in ``splits/myntra_train_ids.txt``): the product
-name and the catalog record's facts, in the drafter's own prompt, paired with the human-written
-description. A user's JSONL of ``{"prompt", "completion"}`` or ``{"messages"}`` lines works too.
-The adapter is saved atomically with the identity of its base model, so applying it to another model is
-a clear error instead of silent garbage.
+Training reads the JSONL that `agent finetune build-data` writes (or a user's own), masks the prompt so
+only the reply and its end-of-turn token are learned (a model that never learns to stop runs to the token
+limit and repeats itself), and takes length-bucketed batches so little compute goes on padding. Every
+``checkpoint_every`` steps the adapter, optimizer, schedule and step are saved beside the output; the same
+command after a Ctrl-C or a kill resumes from there. The adapter is written to a temporary directory and
+renamed into place with its model card, so an interrupted run never leaves a half-written adapter.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -17,12 +19,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from seamline.errors import ModelError
+from seamline.errors import ModelError, UsageError
 from seamline.finetune.data import Example, load_examples
 from seamline.llm.base import Message
 
@@ -31,120 +34,271 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, float], None]
-"""Called after each step with (step, total steps, loss)."""
+
+@dataclass(frozen=True, slots=True)
+class StepInfo:
+    """What the progress callback hears after each step."""
+
+    step: int
+    steps: int
+    loss: float
+    tokens_per_second: float
+    eta_seconds: float
+
+
+Progress = Callable[[StepInfo], None]
+
+
+class TrainConfig(BaseModel):
+    """The options of one training run; a checkpoint resumes only under the same options and data."""
+
+    steps: int = Field(100, ge=1, description="Optimizer steps.")
+    batch_size: int = Field(8, ge=1, description="Examples per step.")
+    learning_rate: float = Field(2e-4, gt=0, description="AdamW learning rate (linear warm-up, decay).")
+    rank: int = Field(8, ge=1, description="LoRA rank r.")
+    alpha: float = Field(16.0, gt=0, description="LoRA alpha (scale alpha / r).")
+    target_modules: tuple[str, ...] = Field(("q_proj", "v_proj"), description="Projections to adapt.")
+    max_examples: int | None = Field(None, ge=1, description="Most training examples (a seeded sample).")
+    max_length: int = Field(384, ge=16, description="Most tokens per example; longer ones are dropped.")
+    seed: int = Field(0, description="Seed for sampling, batch order and the adapter's initialisation.")
+    checkpoint_every: int = Field(25, ge=1, description="Steps between checkpoints.")
+    dtype: str = Field("auto", description="'auto' (bf16 on CUDA, fp32 on CPU), 'fp32' or 'bf16'.")
+    threads: int | None = Field(None, ge=1, description="CPU threads for torch (default: every core).")
 
 
 class FinetuneResult(BaseModel):
-    """What `agent finetune` produced."""
+    """What `agent finetune train` produced."""
 
     adapter_dir: str = Field(description="The saved LoRA adapter directory (pass it to --adapter).")
     gguf_adapter: str | None = Field(None, description="The same adapter as a GGUF LoRA for llama.cpp.")
     base_model: str = Field(description="The base model the adapter was trained on.")
     examples: int = Field(description="Training examples used.")
     steps: int = Field(description="Optimizer steps taken.")
+    resumed_from: int = Field(0, description="The step a checkpoint resumed from (0: a fresh start).")
     first_loss: float = Field(description="Loss of the first step.")
     final_loss: float = Field(description="Mean loss of the last steps (up to 10).")
     trainable_parameters: int = Field(description="Parameters the LoRA adds and trains.")
-    seconds: float = Field(description="Wall-clock time of training and saving.")
+    adapter_bytes: int = Field(0, description="Size of the adapter's weights file.")
+    seconds: float = Field(description="Wall-clock time of training (all sessions) and saving.")
 
 
 def finetune(
     settings: Settings,
     data_path: Path | None,
     output_dir: Path,
-    steps: int = 100,
+    config: TrainConfig | None = None,
     *,
-    batch_size: int = 8,
-    learning_rate: float = 2e-4,
-    rank: int = 8,
-    alpha: float = 16.0,
-    target_modules: Sequence[str] = ("q_proj", "v_proj"),
-    max_examples: int | None = 2000,
-    max_length: int = 384,
-    seed: int = 0,
+    force: bool = False,
     write_gguf: bool = True,
+    command: str | None = None,
     progress: Progress | None = None,
 ) -> FinetuneResult:
-    """Train a LoRA adapter on the configured base model and save it to ``output_dir``."""
+    """Train a LoRA adapter on the configured base model; save it with its model card to ``output_dir``."""
     import torch
 
+    config = config or TrainConfig()
+    output_dir = Path(output_dir)
+    _check_output(output_dir, force=force)
     started = time.perf_counter()
-    if steps < 1 or batch_size < 1:
-        raise ModelError("steps and batch size must be at least 1")
-    examples = load_examples(settings, data_path, max_examples=max_examples, seed=seed)
-    model, tokenizer, base = _load_base(settings)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    examples = load_examples(settings, data_path, max_examples=config.max_examples, seed=config.seed)
+    model, tokenizer, base = _load_base(settings, config.dtype)
     device = next(model.parameters()).device
-    rows = [_encode(tokenizer, ex, max_length) for ex in examples]
-    rows = [r for r in rows if any(label != -100 for label in r[1])]
+    encoded = [_encode(tokenizer, ex, config.max_length) for ex in examples]
+    rows = [r for r in encoded if r is not None]
     if not rows:
-        raise ModelError(f"no usable training examples: every completion was cut off at {max_length} tokens")
+        raise ModelError(f"no usable training examples: every one is longer than {config.max_length} tokens")
 
     from peft import LoraConfig, get_peft_model
 
-    torch.manual_seed(seed)
-    config = LoraConfig(
-        r=rank,
-        lora_alpha=alpha,  # type: ignore[arg-type]  # peft accepts a float alpha
-        lora_dropout=0.0,
-        target_modules=list(target_modules),
-        task_type="CAUSAL_LM",
+    torch.manual_seed(config.seed)
+    peft_model = get_peft_model(
+        model,
+        LoraConfig(
+            r=config.rank,
+            lora_alpha=config.alpha,  # type: ignore[arg-type]  # peft accepts a float alpha
+            lora_dropout=0.0,
+            target_modules=list(config.target_modules),
+            task_type="CAUSAL_LM",
+        ),
     )
-    peft_model = get_peft_model(model, config)
     trainable = [p for p in peft_model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=learning_rate, weight_decay=0.0)
+    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.0)
+    steps = config.steps
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, 1 - s / steps) if steps > 1 else 1.0
     )
-    rng = random.Random(seed)
-    order: list[int] = []
+    data_digest = _digest(data_path)
+    checkpoint = Checkpoint(output_dir, config, data_digest)
+    state = checkpoint.load(force=force)
+    start = 0
     losses: list[float] = []
+    elapsed_before = 0.0
+    if state is not None:
+        from peft import set_peft_model_state_dict
+
+        set_peft_model_state_dict(peft_model, state["adapter"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        start, losses, elapsed_before = state["step"], state["losses"], state["elapsed"]
+        log.info("resuming from step %d of %d (%s)", start, steps, checkpoint.path)
+    batches = _schedule(rows, steps, config.batch_size, config.seed)
+    autocast = _autocast(device, config.dtype)
     peft_model.train()
-    for step in range(steps):
-        if len(order) < batch_size:
-            fresh = list(range(len(rows)))
-            rng.shuffle(fresh)
-            order.extend(fresh * max(1, batch_size // len(rows) + 1))
-        batch = [rows[order.pop()] for _ in range(batch_size)]
-        input_ids, labels, mask = _collate(batch, tokenizer.pad_token_id, device)
-        loss = peft_model(input_ids=input_ids, attention_mask=mask, labels=labels).loss
+    session = time.perf_counter()
+    tokens = 0
+    for step in range(start, steps):
+        input_ids, labels, mask = _collate([rows[i] for i in batches[step]], tokenizer.pad_token_id, device)
+        with autocast:
+            loss = peft_model(input_ids=input_ids, attention_mask=mask, labels=labels).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
         schedule.step()
         optimizer.zero_grad(set_to_none=True)
-        losses.append(float(loss.detach()))
+        losses.append(round(float(loss.detach()), 4))
+        tokens += int(mask.sum())
+        spent = time.perf_counter() - session
         if progress is not None:
-            progress(step + 1, steps, losses[-1])
+            done = step + 1 - start
+            progress(StepInfo(step + 1, steps, losses[-1], tokens / spent, spent / done * (steps - step - 1)))
+        if (step + 1) % config.checkpoint_every == 0 and step + 1 < steps:
+            checkpoint.save(peft_model, optimizer, schedule, step + 1, losses, elapsed_before + spent)
 
-    meta = {
-        "base_model": base["display_name"],
-        "base_source": settings.model,
-        "base_shape": base["shape"],
-        "rank": rank,
-        "alpha": alpha,
-        "target_modules": list(target_modules),
-        "steps": steps,
-        "examples": len(rows),
-        "data": str(data_path) if data_path else "myntra-train",
-        "final_loss": _tail_mean(losses),
-    }
-    gguf_path = _save_adapter(peft_model, meta, Path(output_dir), write_gguf=write_gguf, settings=settings)
+    seconds = elapsed_before + time.perf_counter() - session
+    card = model_card(
+        settings, base, config, data_path, data_digest, len(rows), losses, seconds, command=command
+    )
+    gguf_path = _save_adapter(peft_model, card, output_dir, write_gguf=write_gguf)
+    checkpoint.clear()
+    weights = output_dir / "adapter_model.safetensors"
     return FinetuneResult(
-        adapter_dir=str(Path(output_dir)),
+        adapter_dir=str(output_dir),
         gguf_adapter=str(gguf_path) if gguf_path else None,
         base_model=base["display_name"],
         examples=len(rows),
         steps=steps,
+        resumed_from=start,
         first_loss=losses[0],
         final_loss=_tail_mean(losses),
         trainable_parameters=sum(p.numel() for p in trainable),
-        seconds=round(time.perf_counter() - started, 2),
+        adapter_bytes=weights.stat().st_size if weights.is_file() else 0,
+        seconds=round(elapsed_before + time.perf_counter() - started, 2),
     )
 
 
-def _load_base(settings: Settings) -> tuple[Any, Any, dict[str, Any]]:
+def _check_output(output_dir: Path, *, force: bool) -> None:
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UsageError(f"{output_dir} exists and is not a directory; choose a new --out")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not force:
+        raise UsageError(f"{output_dir} exists and is not empty; pass --force to overwrite it")
+
+
+def _digest(path: Path | None) -> str:
+    if path is None or not Path(path).is_file():
+        return ""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Checkpoint:
+    """The resumable state of one run, kept in a hidden directory beside the output."""
+
+    def __init__(self, output_dir: Path, config: TrainConfig, data_digest: str) -> None:
+        self.path = output_dir.parent / f".{output_dir.name}.checkpoint"
+        self.identity = {"config": config.model_dump(mode="json"), "data": data_digest}
+
+    def load(self, *, force: bool) -> dict[str, Any] | None:
+        """The saved state when it belongs to this run; with ``force``, any old state is discarded."""
+        import torch
+
+        state_file = self.path / "state.pt"
+        if force or not state_file.is_file():
+            self.clear()
+            return None
+        identity = json.loads((self.path / "identity.json").read_text(encoding="utf-8"))
+        if identity != self.identity:
+            raise UsageError(
+                f"a checkpoint of a different run (other options or data) is at {self.path}; "
+                "rerun with the same options to resume it, or pass --force to start over"
+            )
+        return dict(torch.load(state_file, map_location="cpu", weights_only=False))
+
+    def save(
+        self, model: Any, optimizer: Any, schedule: Any, step: int, losses: list[float], elapsed: float
+    ) -> None:
+        """Write the state to a temporary directory and swap it in, so a kill mid-save loses nothing."""
+        import torch
+        from peft import get_peft_model_state_dict
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{self.path.name}.", dir=self.path.parent))
+        try:
+            state = {
+                "adapter": get_peft_model_state_dict(model),
+                "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(),
+                "step": step,
+                "losses": losses,
+                "elapsed": elapsed,
+            }
+            torch.save(state, tmp / "state.pt")
+            (tmp / "identity.json").write_text(json.dumps(self.identity), encoding="utf-8")
+            old = self.path.with_name(self.path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.path.exists():
+                os.replace(self.path, old)
+            os.replace(tmp, self.path)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def clear(self) -> None:
+        """Remove the checkpoint (a finished or discarded run)."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _schedule(
+    rows: Sequence[tuple[list[int], list[int]]], steps: int, batch_size: int, seed: int
+) -> list[list[int]]:
+    """The batches of every step, fixed by the seed: shuffled, then bucketed by length within windows.
+
+    Examples of like length share a batch (little padding), and the order of batches is shuffled, so the
+    loss does not follow the length. Fixed up front, a resumed run takes the same batches.
+    """
+    rng = random.Random(seed)
+    batches: list[list[int]] = []
+    while len(batches) < steps:
+        order = list(range(len(rows)))
+        rng.shuffle(order)
+        window = batch_size * 32
+        epoch: list[list[int]] = []
+        for i in range(0, len(order), window):
+            chunk = sorted(order[i : i + window], key=lambda k: len(rows[k][0]))
+            epoch.extend(chunk[j : j + batch_size] for j in range(0, len(chunk), batch_size))
+        epoch = [b for b in epoch if len(b) == batch_size] or epoch
+        rng.shuffle(epoch)
+        batches.extend(epoch)
+    return batches[:steps]
+
+
+def _autocast(device: Any, dtype: str) -> Any:
+    """bf16 autocast where asked on CPU; a no-op context otherwise (CUDA models load in bf16)."""
+    import contextlib
+
+    import torch
+
+    if dtype == "bf16" and device.type == "cpu":
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def _load_base(settings: Settings, dtype: str = "auto") -> tuple[Any, Any, dict[str, Any]]:
     """The base model in a trainable dtype (fp32 on CPU, bf16 on CUDA) and its tokenizer."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -159,10 +313,11 @@ def _load_base(settings: Settings) -> tuple[Any, Any, dict[str, Any]]:
     if source.kind == "gguf":
         location = ensure_converted(source.path, model_cache_dir(settings))
     device = pick_device(settings.device)
-    dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
+    cuda = device.startswith("cuda")
+    weights = torch.bfloat16 if cuda else torch.float32  # on CPU, bf16 is autocast (see ``_autocast``)
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(location))
-        model = AutoModelForCausalLM.from_pretrained(str(location), dtype=dtype).to(device)  # type: ignore[arg-type]
+        model = AutoModelForCausalLM.from_pretrained(str(location), dtype=weights).to(device)  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError) as exc:
         raise ModelError(f"cannot load the base model {source.location} for fine-tuning: {exc}") from exc
     if tokenizer.pad_token_id is None:
@@ -173,11 +328,20 @@ def _load_base(settings: Settings) -> tuple[Any, Any, dict[str, Any]]:
         shape = read_hf_shape(source.path)
     else:
         shape = shape_from_config(model.config.to_dict(), where=source.location)
-    return model, tokenizer, {"display_name": source.display_name, "shape": shape.as_dict()}
+    portable = "default" if source.is_default else settings.model
+    return (
+        model,
+        tokenizer,
+        {"display_name": source.display_name, "source": portable, "shape": shape.as_dict()},
+    )
 
 
-def _encode(tokenizer: Any, example: Example, max_length: int) -> tuple[list[int], list[int]]:
-    """Token ids and labels: the prompt is masked (-100) so only the completion is learned."""
+def _encode(tokenizer: Any, example: Example, max_length: int) -> tuple[list[int], list[int]] | None:
+    """Token ids and labels, or None when the example is longer than ``max_length``.
+
+    The prompt is masked (-100); the reply and its end-of-turn token are learned. An example is never
+    cut, since a cut reply teaches no stop.
+    """
     prompt = tokenizer.apply_chat_template(list(example.messages), tokenize=False, add_generation_prompt=True)
     full = tokenizer.apply_chat_template(
         [*example.messages, Message(role="assistant", content=example.completion)], tokenize=False
@@ -186,8 +350,9 @@ def _encode(tokenizer: Any, example: Example, max_length: int) -> tuple[list[int
         full = prompt + example.completion + (tokenizer.eos_token or "")
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     full_ids = tokenizer(full, add_special_tokens=False)["input_ids"]
-    full_ids = full_ids[:max_length]
-    labels = [-100] * min(len(prompt_ids), len(full_ids)) + full_ids[len(prompt_ids) :]
+    if len(full_ids) > max_length or len(full_ids) <= len(prompt_ids):
+        return None
+    labels = [-100] * len(prompt_ids) + full_ids[len(prompt_ids) :]
     return full_ids, labels
 
 
@@ -205,29 +370,67 @@ def _collate(batch: Sequence[tuple[list[int], list[int]]], pad_id: int, device: 
     return ids.to(device), labels.to(device), mask.to(device)
 
 
+def model_card(
+    settings: Settings,
+    base: dict[str, Any],
+    config: TrainConfig,
+    data_path: Path | None,
+    data_digest: str,
+    examples: int,
+    losses: Sequence[float],
+    seconds: float,
+    *,
+    command: str | None,
+) -> dict[str, Any]:
+    """The adapter's card: what it was trained on, how, and the command that reproduces it."""
+    from seamline.agents.prompts import TUNED_FORMAT
+
+    window = max(1, len(losses) // 20)
+    curve = [
+        round(sum(losses[i : i + window]) / len(losses[i : i + window]), 4)
+        for i in range(0, len(losses), window)
+    ]
+    return {
+        "base_model": base["display_name"],
+        "base_source": base["source"],
+        "base_shape": base["shape"],
+        "prompt_format": TUNED_FORMAT,
+        "rank": config.rank,
+        "alpha": config.alpha,
+        "target_modules": list(config.target_modules),
+        "steps": config.steps,
+        "batch_size": config.batch_size,
+        "learning_rate": config.learning_rate,
+        "max_length": config.max_length,
+        "seed": config.seed,
+        "examples": examples,
+        "data": {"file": Path(data_path).name if data_path else None, "sha256": data_digest},
+        "first_loss": losses[0] if losses else None,
+        "final_loss": _tail_mean(losses),
+        "loss_curve": {"every_steps": window, "values": curve},
+        "train_seconds": round(seconds, 1),
+        "threads": config.threads or os.cpu_count(),
+        "dtype": config.dtype,
+        "command": command,
+        "dev": {},
+    }
+
+
 def _save_adapter(
-    peft_model: Any, meta: dict[str, Any], output_dir: Path, *, write_gguf: bool, settings: Settings
+    peft_model: Any, card: dict[str, Any], output_dir: Path, *, write_gguf: bool
 ) -> Path | None:
     """Write the adapter into a temporary directory, then move it into place in one rename."""
     from seamline.llm.adapters import ADAPTER_META, convert_adapter_to_gguf, read_adapter
     from seamline.llm.sources import Shape
 
-    if (
-        output_dir.exists()
-        and any(output_dir.iterdir())
-        and not (output_dir / "adapter_config.json").exists()
-    ):
-        raise ModelError(
-            f"{output_dir} exists and is not an adapter directory; choose an empty or new --output"
-        )
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", dir=output_dir.parent))
     old = output_dir.with_name(f".{output_dir.name}.old")
     try:
         peft_model.save_pretrained(str(tmp))
-        (tmp / ADAPTER_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (tmp / ADAPTER_META).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
         if write_gguf:
-            convert_adapter_to_gguf(read_adapter(tmp), Shape(**meta["base_shape"]), tmp / "adapter.gguf")
+            convert_adapter_to_gguf(read_adapter(tmp), Shape(**card["base_shape"]), tmp / "adapter.gguf")
         if output_dir.exists():
             os.replace(output_dir, old)
         os.replace(tmp, output_dir)

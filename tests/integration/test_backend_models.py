@@ -37,7 +37,7 @@ def settings(model_cache: Path, isolated_dirs: Path) -> Settings:
 @pytest.fixture(scope="session")
 def tiny_adapter(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Path:
     """A LoRA (r=4) taught in a few steps to answer every 'Describe:' prompt with the same sentence."""
-    from seamline.finetune import finetune
+    from seamline.finetune import TrainConfig, finetune
 
     root = tmp_path_factory.mktemp("tiny-lora")
     data = root / "data.jsonl"
@@ -51,13 +51,15 @@ def tiny_adapter(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) ->
         Settings(data_dir=root / "data-dir", device="cpu"),
         data,
         root / "adapter",
-        steps=10,
-        batch_size=4,
-        learning_rate=1e-2,
-        rank=4,
-        alpha=8,
-        target_modules=("q_proj", "k_proj", "v_proj", "o_proj"),
-        max_length=64,
+        TrainConfig(
+            steps=10,
+            batch_size=4,
+            learning_rate=1e-2,
+            rank=4,
+            alpha=8,
+            target_modules=("q_proj", "k_proj", "v_proj", "o_proj"),
+            max_length=64,
+        ),
     )
     assert result.final_loss < result.first_loss
     return Path(result.adapter_dir)

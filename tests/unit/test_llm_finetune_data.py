@@ -8,7 +8,13 @@ import pytest
 
 from seamline.config import Settings
 from seamline.errors import DataMissingError, UsageError
-from seamline.finetune.data import load_examples, prose_description, read_jsonl_examples, record_facts
+from seamline.finetune.data import (
+    build_data,
+    load_examples,
+    myntra_train_records,
+    prose_description,
+    read_jsonl_examples,
+)
 
 RECORD = {
     "productDisplayName": "Roadster Men Navy Blue Shirt",
@@ -60,30 +66,77 @@ def test_jsonl_bad_line_names_the_line(tmp_path: Path) -> None:
         read_jsonl_examples(tmp_path / "missing.jsonl")
 
 
-def test_record_facts_and_prose() -> None:
-    facts = record_facts(RECORD)
-    assert facts.startswith("Brand: Roadster. Gender: Men. Type: Shirts. Colour: Navy Blue.")
-    assert "Fabric: Cotton." in facts and "Price: INR 999." in facts and "Materials" not in facts
+def test_alpaca_rows_use_the_compact_prompt(tmp_path: Path) -> None:
+    path = tmp_path / "data.jsonl"
+    row = {
+        "instruction": 'Describe "Navy Shirt" for the catalog.',
+        "input": "Colour: Navy",
+        "output": "A shirt.",
+    }
+    path.write_text(json.dumps(row) + "\n")
+    (example,) = read_jsonl_examples(path)
+    assert example.completion == "A shirt."
+    assert example.messages[-1]["content"] == 'Describe "Navy Shirt" for the catalog.\n\nColour: Navy'
+    assert example.messages[0]["role"] == "system"
+
+
+def test_prose_drops_headers_and_care_lists() -> None:
     prose = prose_description(RECORD["description"])
-    assert (
-        prose.startswith("Navy blue shirt made of cotton") and "Wash" not in prose and "bleach" not in prose
-    )
+    assert prose.startswith("Navy blue shirt made of cotton") and "Wash" not in prose
+    assert "bleach" not in prose and "Composition" not in prose
 
 
-def test_myntra_examples_use_only_train_ids(tmp_path: Path) -> None:
+def _shared(tmp_path: Path, records: list[dict]) -> Path:
     (tmp_path / "splits").mkdir()
-    (tmp_path / "splits" / "myntra_train_ids.txt").write_text("1\n3\n")
+    (tmp_path / "splits" / "myntra_train_ids.txt").write_text("1\n3\n4\n5\n")
     with gzip.open(tmp_path / "myntra_products.jsonl.gz", "wt") as handle:
-        for i in (1, 2, 3):
-            handle.write(json.dumps(RECORD | {"id": i, "productDisplayName": f"Shirt {i}"}) + "\n")
-    examples = load_examples(Settings(shared_data=tmp_path), None)
-    assert sorted(e.messages[-1]["content"].splitlines()[0] for e in examples) == [
-        "Product: Shirt 1",
-        "Product: Shirt 3",
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+    return tmp_path
+
+
+def test_build_data_reads_only_train_ids_and_cleans_the_copy(tmp_path: Path) -> None:
+    records = [
+        RECORD | {"id": i, "productDisplayName": f"Roadster Men Navy Blue Shirt {i}"} for i in (1, 2, 3)
     ]
-    assert "Colour: Navy Blue." in examples[0].messages[-1]["content"]
+    records.append(RECORD | {"id": 4, "description": ""})  # no copy
+    records.append(RECORD | {"id": 5, "productDisplayName": "Roadster Men Navy Blue Shirt 1"})  # a duplicate
+    data = _shared(tmp_path, records)
+    out = tmp_path / "train.jsonl"
+    report = build_data(myntra_train_records(data), out, source="test", name_only_share=0.0)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert report.rows_read == 4 and report.kept == 2 and len(rows) == 2
+    assert report.dropped == {"no usable description": 1, "duplicate": 1}
+    assert sorted(r["instruction"] for r in rows) == [
+        'Describe "Roadster Men Navy Blue Shirt 1" for the catalog.',
+        'Describe "Roadster Men Navy Blue Shirt 3" for the catalog.',
+    ]
+    first = rows[0]
+    # The input is the record's facts as the drafter sees them, never the copy.
+    assert "Fabric: Cotton" in first["input"] and "Fit: Slim Fit" in first["input"]
+    assert "spread collar" not in first["input"] and "[E1]" not in first["input"]
+    # The record says cotton and slim fit; it says nothing of the collar, the sleeves or the styling.
+    assert "cotton" in first["output"] and "spread collar" not in first["output"]
+    assert report.unsupported_before > 0 and report.unsupported_after == 0
+    assert 0 < report.human_share <= 1
+
+
+def test_build_data_name_only_examples(tmp_path: Path) -> None:
+    records = [RECORD | {"id": i, "productDisplayName": f"Roadster Men Navy Blue Shirt {i}"} for i in (1, 3)]
+    out = tmp_path / "train.jsonl"
+    report = build_data(
+        myntra_train_records(_shared(tmp_path, records)), out, source="t", name_only_share=1.0
+    )
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert report.name_only == report.kept == len(rows) > 0
+    assert all("Fabric" not in r["input"] and "cotton" not in r["output"].lower() for r in rows)
+
+
+def test_training_data_is_required(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="finetune train DATA.jsonl"):
+        load_examples(Settings(shared_data=tmp_path), None)
 
 
 def test_missing_shared_data(tmp_path: Path) -> None:
-    with pytest.raises(DataMissingError, match="pass --data FILE.jsonl"):
-        load_examples(Settings(shared_data=tmp_path), None)
+    with pytest.raises(DataMissingError, match="pass a catalog"):
+        list(myntra_train_records(tmp_path))
