@@ -172,6 +172,39 @@ class Agent:
 
         return run_batch(self, Path(source), Path(output), **options)
 
+    def run_result(self, run_id: str) -> DescribeResult:
+        """A finished run's result from the run store; a run an older version recorded gives what it has."""
+        import json
+
+        from pydantic import ValidationError
+
+        from seamline.errors import RunStoreError
+
+        summary, _options, result_json = self.runs.get(run_id)
+        if result_json is None:
+            raise RunStoreError(
+                f"run {run_id} has not finished ({summary.state}); continue it with: "
+                f"agent run --resume {run_id}"
+            )
+        data = json.loads(result_json)
+        for key, value in (("run_id", summary.run_id), ("product", summary.product), ("description", "")):
+            data.setdefault(key, value)
+        try:
+            return DescribeResult.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RunStoreError(
+                f"run {run_id} was recorded in a form this version cannot read ({where}: {first['msg']})"
+            ) from exc
+
+    def graph(self, name: str = "describe", *, fmt: str = "mermaid", run_id: str | None = None) -> str:
+        """Draw a graph (mermaid, ascii, dot, svg or html); with ``run_id``, that finished run drawn on it."""
+        from seamline.graphs.visualize import check_choice, draw
+
+        check_choice(name, fmt)
+        return draw(name, fmt, self.run_result(run_id) if run_id else None)
+
     def resume(
         self,
         run_id: str,

@@ -161,3 +161,9 @@ class DescribeResult(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     warnings: list[str] = Field(default_factory=list)
     status: RunStatus = Field(default_factory=RunStatus)
+
+    def to_html(self) -> str:
+        """The run's report: one self-contained HTML page (graph with the run, timeline, claim ledger)."""
+        from seamline.report import run_report
+
+        return run_report(self)

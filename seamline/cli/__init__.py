@@ -193,14 +193,25 @@ def runs_list(
 def runs_show(
     run_id: Annotated[str, typer.Argument(help="The run id, from `agent runs list`.")],
     json_out: JsonOpt = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Write the run's report (graph, steps, claim ledger) to this HTML file instead."
+        ),
+    ] = None,
 ) -> None:
-    """Show a past run's result (or its state, if it did not finish)."""
+    """Show a past run's result (or its state, if it did not finish); --html writes its report."""
     from seamline.api import Agent
     from seamline.cli.common import out
     from seamline.cli.render import print_result
+    from seamline.graphs.visualize import write_atomic
     from seamline.results import DescribeResult
 
     with errors_to_exit(False), Agent() as agent:
+        if html is not None:
+            write_atomic(html, agent.run_result(run_id).to_html())
+            out.print(f"wrote {html}")
+            return
         summary, _options, result_json = agent.runs.get(run_id)
         if result_json:
             result = DescribeResult.model_validate_json(result_json)
@@ -216,23 +227,40 @@ def runs_show(
 
 @app.command("graph")
 def graph(
+    name: Annotated[
+        str, typer.Argument(help="describe or compete (the compete task runs on the describe graph).")
+    ] = "describe",
     fmt: Annotated[
-        str, typer.Option("--format", help="mermaid, ascii or png (png needs pygraphviz).")
-    ] = "mermaid",
+        str | None,
+        typer.Option("--format", help="mermaid, ascii, dot, svg or html; html with --run (a run report)."),
+    ] = None,
+    run_id: Annotated[
+        str | None, typer.Option("--run", help="Draw this finished run on the graph (`agent runs list`).")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Draw the agent's graph."""
-    from seamline.graphs.visualize import draw
+    """Draw the agent's graph, offline; with --run, what a recorded run did on it."""
+    import sys
 
-    with errors_to_exit(False):
-        text = draw(fmt, output)
+    from seamline.api import Agent
+    from seamline.cli.common import out
+    from seamline.graphs.visualize import write_atomic
+
+    chosen = fmt or ("html" if run_id else "mermaid")
+    with errors_to_exit(False), Agent() as agent:
+        text = agent.graph(name, fmt=chosen, run_id=run_id)
+        if output is not None:
+            write_atomic(output, text)
         if json_out:
-            print_json({"format": fmt, "output": str(output) if output else None, "graph": text})
-        elif text is not None:
-            typer.echo(text)
+            shown = None if output is not None else text
+            print_json({"graph": name, "format": chosen, "run_id": run_id, "output": output, "text": shown})
+        elif output is not None:
+            out.print(f"wrote {output}")
+        else:
+            sys.stdout.write(text)
 
 
 # --- the other areas' commands, after run and describe so --help lists those first -------------------

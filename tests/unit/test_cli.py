@@ -86,7 +86,7 @@ def test_runs_list_and_show() -> None:
             "error: model '/nope/model.gguf' not found",
         ),
         (["runs", "show", "no-such-run"], 1, "error: no run with id 'no-such-run'"),
-        (["graph", "--format", "svg"], 2, "error: unknown format 'svg'"),
+        (["graph", "--format", "pdf"], 2, "error: unknown format 'pdf'"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_code(args: list[str], code: int, message: str) -> None:
