@@ -162,15 +162,24 @@ class Agent:
             return self.compete(product, on_event=kwargs.get("on_event"), stream=kwargs.get("stream", False))
         return self.describe(product, **kwargs)
 
-    def batch(self, source: str | Path, output: str | Path, **options: Any) -> BatchReport:
+    def batch(
+        self, source: str | Path, output: str | Path, *, html: str | Path | None = None, **options: Any
+    ) -> BatchReport:
         """Describe every product of a file into JSONL, skipping the ones ``output`` already holds.
 
         ``source`` is a text file of product names or a CSV/JSONL catalog; ``options`` are those of
-        ``seamline.batch.run_batch`` (shard, skip_invalid, restart, limit, on_start, on_done).
+        ``seamline.batch.run_batch`` (shard, skip_invalid, restart, limit, on_start, on_done). With
+        ``html``, a report per product and an index page go into that directory
+        (``seamline.report_batch.write_batch_reports``).
         """
         from seamline.batch import run_batch
 
-        return run_batch(self, Path(source), Path(output), **options)
+        report = run_batch(self, Path(source), Path(output), **options)
+        if html is not None:
+            from seamline.report_batch import write_batch_reports
+
+            write_batch_reports(Path(output), Path(html))
+        return report
 
     def run_result(self, run_id: str) -> DescribeResult:
         """A finished run's result from the run store; a run an older version recorded gives what it has."""

@@ -34,6 +34,7 @@ from seamline.cli.options import (
     TopPOpt,
     setting_overrides,
 )
+from seamline.errors import UsageError
 
 
 def batch(
@@ -62,6 +63,14 @@ def batch(
     restart: Annotated[
         bool, typer.Option("--restart", help="Delete the results in --out and describe everything again.")
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write a report per product into this directory, and index.html listing them, "
+            "most claims removed first.",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     search: SearchOpt = None,
     knowledge: KnowledgeOpt = None,
@@ -92,6 +101,8 @@ def batch(
     setup_logging(verbose)
     with errors_to_exit(verbose):
         parts = parse_shard(shard)
+        if html is not None and html.exists() and not html.is_dir():
+            raise UsageError(f"--html {html} is a file; give a directory for the reports")
         agent = Agent(**setting_overrides(locals()))
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with agent, progress_bar(*columns) as bar:
@@ -129,5 +140,12 @@ def batch(
                 f"{report.described} described, {report.failed} failed, {report.already_done} already in "
                 f"{report.output}, {len(report.invalid)} rows skipped; {report.seconds:.1f}s"
             )
+        if html is not None:
+            from seamline.report_batch import write_batch_reports
+
+            pages = write_batch_reports(output, html)
+            for note in pages.skipped:
+                err.print(f"[yellow]no report:[/] {note}")
+            (err if json_out else out).print(f"{pages.reports} reports; open {pages.index}")
         if report.failed:
             raise typer.Exit(1)
