@@ -58,7 +58,7 @@ def render_svg(
         n: node_lines(n, run.nodes.get(n) if run else None, run is not None, visits=False) for n in nodes
     }
     sizes = {n: _size(display_name(n), lines[n]) for n in nodes}
-    plan = layout(sizes, [(e.source, e.target) for e in edges], root=nodes[0])
+    plan = layout(sizes, [(e.source, e.target) for e in edges], root=nodes[0], yspace=42)
     right = plan.width
     for route in plan.routes:  # bows and labels may reach past the boxes
         edge = next((e for e in edges if (e.source, e.target) == (route.source, route.target)), None)
@@ -191,7 +191,7 @@ def _node(node: str, box: Box, lines: Sequence[str], run: Overlay | None, href: 
             f'text-anchor="middle" fill="{ACCENT if ran else MUTED}">{escape(line)}</text>'
         )
     visits = run.nodes[node].visits if run is not None and node in run.nodes else 0
-    if visits and not terminal:
+    if visits > 1 and not terminal:
         cx, cy = x0 + box.w - 2, y0 + 2
         out.append(
             f'<g class="badge"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="{ACCENT}"/>'

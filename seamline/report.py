@@ -111,7 +111,8 @@ def _graph_section(result: DescribeResult, run: Overlay | None, ev_index: dict[s
         '<p class="legend"><span><i class="sw" style="background:#eef4ff;border-color:#2563eb"></i>ran</span>'
         '<span><i class="sw" style="background:#f5f7fa;border-color:#c3cad3;border-style:dashed"></i>not run'
         '</span><span><i class="sw" style="background:#fff;border-color:#c2410c"></i>a budget stopped the '
-        "run here</span><span>blue edges: the path taken (×n: how often)</span></p>"
+        "run here</span><span>n×: how often a node ran (once where unmarked)</span>"
+        "<span>blue edges: the path taken</span></p>"
     )
     if run is None:
         note = '<p class="muted">This run recorded no steps, so the graph is drawn without it.</p>'
@@ -136,7 +137,7 @@ def _graph_section(result: DescribeResult, run: Overlay | None, ev_index: dict[s
     )
     return (
         '<section id="graph"><h2>The run on the graph</h2><div class="cols">'
-        f'<div class="wide graph-box">{svg}{legend}</div><div class="side">{table}'
+        f'<div class="graph-box">{svg}{legend}</div><div class="side">{table}'
         f"{_tool_table(run.tool_calls, ev_index)}</div></div></section>"
     )
 
@@ -440,7 +441,8 @@ def _quote(ev: Evidence, claim: Claim, index: int, *, against: bool) -> str:
     tag = "about this product" if ev.about_product else "not about this product"
     return (
         f'<div class="quote{" against" if against else ""}"><div class="meta"><a href="#ev-{index}">'
-        f"[{h(ev.id)}]</a> {h(ev.source)} · {tag} · {h(ev.title)}</div>{excerpt}</div>"
+        f"[{h(ev.id)}]</a> {h(ev.source)} · {tag} · {h(ev.title)}</div>"
+        f'<div class="ev-text">{excerpt}</div></div>'
     )
 
 

@@ -32,6 +32,8 @@ section, header.run { background: #fff; border: 1px solid var(--line); border-ra
 .cols { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
 .cols > .wide { flex: 1 1 560px; min-width: 0; }
 .cols > .side { flex: 1 1 320px; min-width: 0; }
+.cols > .graph-box { flex: 0 1 540px; }
+.cols > .graph-box + .side { flex: 1 1 380px; }
 .graph-box { overflow-x: auto; }
 .graph-box svg { max-width: 100%; height: auto; }
 svg .node.ran:hover rect, svg a:focus rect { stroke-width: 3; }
