@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from seamline.agents import prompts
-from seamline.llm.base import LLM, GenerationParams, Message
+from seamline.llm.base import LLM, GenerationParams, Message, model_info
 from seamline.results import Evidence, Usage
 
 _ROLE_PREFIX = re.compile(r"^\s*(assistant|description|product description)\s*:\s*", re.IGNORECASE)
@@ -98,6 +98,13 @@ def _generate(
     return "".join(pieces), Usage(completion_tokens=len(pieces))
 
 
+def draft_prompt(llm: LLM, product: str, evidence: Sequence[Evidence]) -> list[Message]:
+    """The compact prompt for a model tuned on it (its adapter's card says so); else the few-shot one."""
+    if model_info(llm).prompt_format == prompts.TUNED_FORMAT:
+        return prompts.tuned_messages(product, evidence)
+    return prompts.draft_messages(product, evidence, general=llm.can_plan)
+
+
 def draft(
     llm: LLM,
     params: GenerationParams,
@@ -106,8 +113,8 @@ def draft(
     *,
     on_token: Callable[[str], None] | None = None,
 ) -> tuple[str, Usage]:
-    """Write the first draft."""
-    messages = prompts.draft_messages(product, evidence, general=llm.can_plan)
+    """Write the first draft, in the prompt the model suits: its tuning prompt, else worked examples."""
+    messages = draft_prompt(llm, product, evidence)
     text, usage = _generate(llm, messages, params, on_token)
     return tidy(text, product), usage
 
@@ -123,6 +130,6 @@ def revise(
     on_token: Callable[[str], None] | None = None,
 ) -> tuple[str, Usage]:
     """Rewrite once, told which claims were removed."""
-    messages = prompts.revise_messages(product, evidence, cleaned, removed, general=llm.can_plan)
+    messages = prompts.revise_messages(draft_prompt(llm, product, evidence), product, cleaned, removed)
     text, usage = _generate(llm, messages, params, on_token)
     return tidy(text, product), usage

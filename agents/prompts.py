@@ -196,16 +196,14 @@ def tuned_messages(product: str, evidence: Sequence[Evidence]) -> list[Message]:
 
 
 def revise_messages(
+    first: Sequence[Message],
     product: str,
-    evidence: Sequence[Evidence],
     cleaned: str,
     removed: Sequence[str],
     *,
     sentences: int = 3,
-    general: bool = False,
 ) -> list[Message]:
-    """The drafter's chat for one revision, listing the removed claims."""
-    first = draft_messages(product, evidence, sentences=sentences, general=general)
+    """The drafter's chat for one revision: its drafting chat, then the removed claims and the text left."""
     user = render(
         REVISE_USER,
         removed="\n".join(f"- {r}" for r in removed) or "- (none)",

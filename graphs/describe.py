@@ -17,7 +17,8 @@ from seamline.agents.writer import compose
 from seamline.graphs.budget import exceeded
 from seamline.graphs.context import RunContext
 from seamline.graphs.state import InputState, OutputState, State
-from seamline.results import Action, CheckResult, DescribeResult, RunStatus, Step, Usage
+from seamline.llm.base import model_info
+from seamline.results import Action, CheckResult, DescribeResult, DraftModel, RunStatus, Step, Usage
 
 log = logging.getLogger(__name__)
 
@@ -271,9 +272,20 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         usage=state.usage,
         warnings=state.warnings + _draft_warnings(checked, description),
         status=status,
+        model=_draft_model(ctx),
     )
     ctx.emit("finish", result=result)
     return {"result": result}
+
+
+def _draft_model(ctx: RunContext) -> DraftModel | None:
+    """Which model drafted, when one was loaded."""
+    if not ctx.llm_loaded:
+        return None
+    info = model_info(ctx.llm)
+    return DraftModel(
+        name=info.name, backend=info.backend, adapter=info.adapter, prompt=info.prompt_format or "few-shot"
+    )
 
 
 def _draft_warnings(checked: CheckResult | None, description: str) -> list[str]:

@@ -58,7 +58,10 @@ class Settings(BaseSettings):
         "default", description="'default' (SmolLM2-135M-Instruct), a HF id or path, or a GGUF."
     )
     backend: Backend = Field("auto", description="Model backend; 'auto' picks the fastest for the model.")
-    adapter: Path | None = Field(None, description="A LoRA adapter directory (from `agent finetune`).")
+    adapter: str | Path | None = Field(
+        "default",
+        description="'default' (the LoRA adapter shipped for the default model), 'none', or a directory.",
+    )
     endpoint: str | None = Field(None, description="OpenAI-compatible base URL for the 'openai' backend.")
     api_key: str | None = Field(
         None, description="API key for the OpenAI-compatible endpoint, if it needs one."

@@ -141,6 +141,17 @@ class Comparison(BaseModel):
     )
 
 
+class DraftModel(BaseModel):
+    """Which model drafted the text."""
+
+    name: str = Field(description="The model, e.g. SmolLM2-135M-Instruct.")
+    backend: str = Field(description="llamacpp, transformers, openai or fake.")
+    adapter: str | None = Field(None, description="The LoRA adapter ('smollm2-catalog' is the shipped one).")
+    prompt: str = Field(
+        "few-shot", description="The drafting prompt: the adapter's tuning prompt, or few-shot."
+    )
+
+
 class DescribeResult(BaseModel):
     """Everything a describe run produces."""
 
@@ -161,6 +172,7 @@ class DescribeResult(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     warnings: list[str] = Field(default_factory=list)
     status: RunStatus = Field(default_factory=RunStatus)
+    model: DraftModel | None = Field(None, description="The model that drafted (None: no draft was made).")
 
     def to_html(self) -> str:
         """The run's report: one self-contained HTML page (graph with the run, timeline, claim ledger)."""

@@ -49,8 +49,10 @@ runs_app = typer.Typer(help="Past runs: list them, show one.", no_args_is_help=T
 def _version(value: bool) -> None:
     if value:
         from seamline import __version__
+        from seamline.llm.adapters import shipped_adapter_line
 
         typer.echo(f"seamline {__version__}")
+        typer.echo(shipped_adapter_line())
         raise typer.Exit()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,7 +20,10 @@ ModelOpt = Annotated[
     str | None, typer.Option(help="'default' (SmolLM2-135M), a HF model id or directory, a GGUF.")
 ]
 BackendOpt = Annotated[str | None, typer.Option(help="auto, transformers, llamacpp, openai or fake.")]
-AdapterOpt = Annotated[Path | None, typer.Option(help="LoRA adapter directory from `agent finetune`.")]
+AdapterOpt = Annotated[
+    str | None,
+    typer.Option(help="'default' (the shipped catalog drafter), 'none' (the bare model), or a directory."),
+]
 EndpointOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (with --backend openai).")]
 TempOpt = Annotated[float | None, typer.Option("--temperature", help="Sampling temperature; 0 is greedy.")]
 TopPOpt = Annotated[float | None, typer.Option("--top-p", help="Nucleus sampling threshold.")]

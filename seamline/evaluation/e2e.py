@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from seamline.agents.critic.vocab import Mention, extract_mentions, vocabulary
+from seamline.agents.lexicon import Mention, extract_mentions, vocabulary
 from seamline.config import Settings
 from seamline.errors import SeamlineError
 from seamline.evaluation.pages import PageSet, Product, Retailer, build_pages, select_products
@@ -305,8 +305,12 @@ def evaluate_pages(
     split: str = "dev",
     progress: Progress | None = None,
     on_row: OnRow | None = None,
+    on_result: Callable[[Product, DescribeResult], None] | None = None,
 ) -> RetailerReport:
-    """Run the agent (one, model loaded once) on each product of a page set and score the results."""
+    """Run the agent (one, model loaded once) on each product of a page set and score the results.
+
+    ``on_result`` hears each product's whole result, for measures the rows do not keep.
+    """
     from seamline.api import Agent
 
     retailer, products = pages.retailer, pages.products
@@ -321,6 +325,8 @@ def evaluate_pages(
             try:
                 result = agent.describe(product.name)
                 rows.append(score_product(product, result, time.perf_counter() - t0))
+                if on_result is not None:
+                    on_result(product, result)
             except SeamlineError as exc:
                 rows.append(
                     ProductRow(

@@ -42,6 +42,9 @@ MYNTRA_LABELS: dict[str, tuple[str, ...]] = {
 
 PAGES_VERSION = "1"
 
+MYNTRA_COPY = ("description", "style_note", "materials_care_desc", "size_fit_desc")
+"""The human-written texts of a Myntra record: its copy, not its facts."""
+
 
 @dataclass(frozen=True)
 class Page:
@@ -90,9 +93,15 @@ class PageSet:
     namesakes_left_out: int
 
 
-def myntra_product(record: Mapping[str, Any]) -> Product:
-    """A Myntra record as a product with one page and its labels."""
+def myntra_product(record: Mapping[str, Any], *, copy: bool = True) -> Product:
+    """A Myntra record as a product with one page and its labels; without ``copy``, the record alone.
+
+    The page without its copy is what a catalog export holds ("Key: value" facts, no human texts): what
+    the drafter is measured on when the copy is what it should write.
+    """
     rid = str(record.get("id"))
+    if not copy:
+        record = {k: v for k, v in record.items() if k not in MYNTRA_COPY}
     page = Page(f"myntra:{rid}", product_name(record), record_text(record))
     attrs = record.get("articleAttributes") or {}
     labels: dict[str, tuple[str, ...]] = {}
@@ -124,14 +133,23 @@ def hm_products(rows: Sequence[Mapping[str, str]]) -> list[Product]:
 
 
 def select_products(
-    retailer: Retailer, n: int | None = None, *, split: str = "dev", root: Path | str | None = None
+    retailer: Retailer,
+    n: int | None = None,
+    *,
+    split: str = "dev",
+    root: Path | str | None = None,
+    copy: bool = True,
 ) -> list[Product]:
-    """The first ``n`` products of a dev split, in the split file's order."""
+    """The first ``n`` products of a dev split, in the split file's order.
+
+    Myntra pages hold the human copy unless ``copy`` is False; H&M's description is its record's
+    factual spec and always stays.
+    """
     if split != "dev":
         raise UsageError(f"the end-to-end evaluation measures on dev ids only, not {split!r}")
     if retailer == "myntra":
         ids = load_split("myntra_dev", root)
-        return [myntra_product(r) for r in load_myntra(ids[:n] if n else ids, root)]
+        return [myntra_product(r, copy=copy) for r in load_myntra(ids[:n] if n else ids, root)]
     codes = load_split("hm_dev", root)
     codes = codes[:n] if n else codes
     products = {p.id: p for p in hm_products(load_hm(codes, root))}

@@ -67,6 +67,7 @@ class BuildReport(BaseModel):
     kept: int = 0
     dropped: dict[str, int] = Field(default_factory=dict, description="Rows dropped, by reason.")
     name_only: int = Field(0, description="Kept examples whose input is the product name alone.")
+    with_copy: int = Field(0, description="Kept examples whose input is the record with its copy (a page).")
     mentions_before: int = Field(0, description="Checkable claims in the human copy before cleaning.")
     unsupported_before: int = Field(0, description="Of those, unsupported or contradicted.")
     mentions_after: int = Field(0, description="Checkable claims in the targets.")
@@ -143,22 +144,32 @@ def prose_description(text: str, *, min_chars: int = 40, max_chars: int = 700) -
     return prose if len(prose) >= min_chars else ""
 
 
-def facts_record(record: dict[str, Any], *, with_fact_text: bool) -> dict[str, Any]:
-    """The record without its copy: what the drafter may be given as facts."""
-    drop = set(DESCRIPTION_KEYS) | set(_NOTE_KEYS)
+def facts_record(
+    record: dict[str, Any], *, with_fact_text: bool = False, with_copy: bool = False
+) -> dict[str, Any]:
+    """The record as the drafter may be given it: without its copy, or (``with_copy``) with it.
+
+    A run may have the bare record (a catalog export) or the product's own page, copy included; the
+    training data holds both, so the tuned model uses prose facts as well as ``Key: value`` lines.
+    """
+    drop = set(_NOTE_KEYS)
+    if not with_copy:
+        drop |= set(DESCRIPTION_KEYS)
     if not with_fact_text:
         drop |= set(_FACT_TEXT_KEYS)
     return {k: v for k, v in record.items() if k not in drop}
 
 
-def record_evidence(record: dict[str, Any], *, with_fact_text: bool = False) -> list[Evidence]:
+def record_evidence(
+    record: dict[str, Any], *, with_fact_text: bool = False, with_copy: bool = False
+) -> list[Evidence]:
     """The evidence a run has for a catalog record: its name and the record, rendered as at run time."""
     from seamline.agents.critic import coerce_evidence
     from seamline.memory.records import record_id, record_title, render_catalog
     from seamline.results import Evidence
 
     name = record_title(record)
-    facts = render_catalog(facts_record(record, with_fact_text=with_fact_text))
+    facts = render_catalog(facts_record(record, with_fact_text=with_fact_text, with_copy=with_copy))
     catalog = Evidence(
         id="E1",
         source="catalog",
@@ -239,6 +250,7 @@ def build_data(
     source: str,
     limit: int | None = None,
     name_only_share: float = 0.1,
+    copy_share: float = 0.25,
     fact_text_share: float = 0.5,
     min_words: int = 8,
     seed: int = 0,
@@ -247,7 +259,8 @@ def build_data(
     """Clean each record's copy into a training row; write the rows to ``output`` atomically.
 
     ``name_only_share`` of the examples get the product name alone as input (and a target cleaned
-    against the name alone), so the model learns to say little when little is known.
+    against the name alone), so the model learns to say little when little is known; ``copy_share`` get
+    the record with its copy (a product page), so it learns to use facts stated in prose.
     """
     from seamline.agents.critic import check, coerce_evidence
     from seamline.memory.records import record_title
@@ -273,19 +286,26 @@ def build_data(
             dropped["duplicate"] += 1
             continue
         seen.add((name.lower(), copy.lower()))
-        name_only = rng.random() < name_only_share
-        evidence = (
+        draw = rng.random()
+        name_only = draw < name_only_share
+        with_copy = name_only_share <= draw < name_only_share + copy_share
+        fact_text = rng.random() < fact_text_share
+        # The target is always cleaned against the record without its copy: copy may contradict its own
+        # record ("100% cotton" under "Fabric: Blended"), and a target must never follow it there.
+        facts = (
             coerce_evidence([], product=name)
             if name_only
-            else record_evidence(record, with_fact_text=rng.random() < fact_text_share)
+            else record_evidence(record, with_fact_text=fact_text)
         )
-        target = clean_target(name, copy, evidence)
+        evidence = record_evidence(record, with_fact_text=fact_text, with_copy=True) if with_copy else facts
+        target = clean_target(name, copy, facts)
         if len(_WORD.findall(target.text)) < (3 if name_only else min_words):
             dropped["too little kept"] += 1
             continue
-        after = check(target.text, evidence, product=name)
+        after = check(target.text, facts, product=name)
         report.kept += 1
         report.name_only += int(name_only)
+        report.with_copy += int(with_copy)
         report.mentions_before += target.mentions_before
         report.unsupported_before += target.unsupported_before
         report.mentions_after += len(after.claims) + len(after.removed)

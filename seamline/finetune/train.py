@@ -443,3 +443,33 @@ def _save_adapter(
 def _tail_mean(losses: Sequence[float]) -> float:
     tail = losses[-10:]
     return round(sum(tail) / len(tail), 4) if tail else float("nan")
+
+
+def dev_loss(
+    settings: Settings, adapter: Path | None, examples: Sequence[Example], max_length: int = 512
+) -> float:
+    """Mean loss per reply token of ``examples`` under the base model, with ``adapter`` when given."""
+    import math
+
+    import torch
+
+    model, tokenizer, _ = _load_base(settings)
+    if adapter is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(adapter))
+    model.eval()
+    device = next(model.parameters()).device
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for example in examples:
+            row = _encode(tokenizer, example, max_length)
+            if row is None:
+                continue
+            ids, labels, mask = _collate([row], tokenizer.pad_token_id, device)
+            n = int((labels != -100).sum()) - 1  # the loss is over next-token predictions
+            loss = float(model(input_ids=ids, attention_mask=mask, labels=labels).loss)
+            if n > 0 and math.isfinite(loss):
+                total += loss * n
+                count += n
+    return round(total / count, 4) if count else float("nan")

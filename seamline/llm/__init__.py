@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seamline.errors import ConfigError, ModelError
-from seamline.llm.base import LLM, Generation, GenerationParams, Message
+from seamline.llm.base import LLM, Generation, GenerationParams, Message, ModelInfo, model_info
 from seamline.llm.fake import FakeLLM
 
 if TYPE_CHECKING:
@@ -22,7 +22,9 @@ __all__ = [
     "Message",
     "choose_backend",
     "load_llm",
+    "ModelInfo",
     "model_cache_dir",
+    "model_info",
     "params_from_settings",
 ]
 
@@ -70,6 +72,8 @@ def load_llm(
 
     if settings.backend == "fake":
         return FakeLLM()
+    from seamline.llm.adapters import read_card, resolve_adapter
+
     if settings.backend == "openai":
         from seamline.llm.openai_backend import OpenAILLM
 
@@ -79,25 +83,30 @@ def load_llm(
         # A served model is expected to follow a JSON schema well enough to plan, unless it is the
         # embedded default behind a server.
         can_plan = model != DEFAULT_DISPLAY_NAME
-        return OpenAILLM(
+        served = OpenAILLM(
             settings.endpoint, model, api_key=settings.api_key, timeout=request_timeout, can_plan=can_plan
         )
+        # The server applies its own adapter; a directory given here only says which (its card: the prompt).
+        named = resolve_adapter(settings.adapter, default_model=False)
+        served.info = _info(served.name, model, named, read_card(named) if named else {})
+        return served
 
     from seamline.llm.adapters import check_adapter, ensure_adapter_gguf
     from seamline.llm.sources import read_gguf_shape, read_hf_shape, resolve_model
 
     source = resolve_model(settings.model)
+    adapter_dir = resolve_adapter(settings.adapter, default_model=source.is_default)
+    card = read_card(adapter_dir) if adapter_dir else {}
     cache = model_cache_dir(settings)
     shape = None
     if source.kind == "gguf":
         shape = read_gguf_shape(source.path)
     elif source.kind == "hf_dir":
         shape = read_hf_shape(source.path)
-    adapter = (
-        check_adapter(settings.adapter, shape, source.display_name) if settings.adapter and shape else None
-    )
+    adapter = check_adapter(adapter_dir, shape, source.display_name) if adapter_dir and shape else None
     backend = choose_backend(settings, source.kind)
 
+    llm: LlamaCppLLM | TransformersLLM
     if backend == "llamacpp":
         if source.kind != "gguf":
             raise ModelError(f"the llamacpp backend needs a .gguf model file, not {source.location}")
@@ -113,7 +122,7 @@ def load_llm(
     if backend == "llamacpp":
         from seamline.llm.llamacpp_backend import LlamaCppLLM
 
-        return LlamaCppLLM(
+        llm = LlamaCppLLM(
             source.path,
             adapter_path=adapter_gguf,
             display_name=source.display_name,
@@ -121,24 +130,40 @@ def load_llm(
             n_gpu_layers=-1 if settings.device.startswith("cuda") else 0,
             seed=settings.seed,
         )
+    else:
+        from seamline.llm.default_model import ensure_converted
+        from seamline.llm.transformers_backend import TransformersLLM
 
-    from seamline.llm.default_model import ensure_converted
-    from seamline.llm.transformers_backend import TransformersLLM
+        location: str | Path = source.location
+        if source.kind == "gguf":
+            location = ensure_converted(source.path, cache)
+        if adapter_dir and adapter is None:  # a hub model: shapes unknown until loaded; peft checks them
+            from seamline.llm.adapters import read_adapter
 
-    location: str | Path = source.location
-    if source.kind == "gguf":
-        location = ensure_converted(source.path, cache)
-    if settings.adapter and adapter is None:  # a hub model: shapes unknown until loaded; peft checks them
-        from seamline.llm.adapters import read_adapter
+            read_adapter(adapter_dir)
+        llm = TransformersLLM(
+            location,
+            adapter=adapter_dir,
+            device=settings.device,
+            merge_adapter=merge_adapter,
+            load_in_4bit=load_in_4bit,
+            display_name=source.display_name,
+        )
+    llm.info = _info(llm.name, source.display_name, adapter_dir, card)
+    return llm
 
-        read_adapter(settings.adapter)
-    return TransformersLLM(
-        location,
-        adapter=settings.adapter,
-        device=settings.device,
-        merge_adapter=merge_adapter,
-        load_in_4bit=load_in_4bit,
-        display_name=source.display_name,
+
+def _info(name: str, model: str, adapter: Path | None, card: dict) -> ModelInfo:
+    """What drafts: the model, the backend (from the backend's name), and the adapter and its prompt."""
+    from seamline.llm.adapters import SHIPPED_ADAPTER
+
+    shipped = adapter is not None and adapter.resolve() == SHIPPED_ADAPTER.resolve()
+    return ModelInfo(
+        name=model,
+        backend=name.partition(":")[0],
+        adapter=(SHIPPED_ADAPTER.name if shipped else adapter.name) if adapter else None,
+        adapter_path=str(adapter) if adapter else None,
+        prompt_format=card.get("prompt_format") if adapter else None,
     )
 
 

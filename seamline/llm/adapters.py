@@ -25,7 +25,65 @@ from seamline.llm.sources import Shape
 log = logging.getLogger(__name__)
 
 ADAPTER_META = "seamline_adapter.json"
-"""Written by `agent finetune` next to the peft files: which base model the adapter was trained on."""
+"""The model card `agent finetune train` writes next to the peft files: the base model, data, steps,
+losses, dev figures and the command that reproduces the adapter."""
+
+SHIPPED_ADAPTER = Path(__file__).resolve().parents[1] / "adapters" / "smollm2-catalog"
+"""The drafter adapter that ships inside the package, tuned for the default model on cleaned copy."""
+
+
+def resolve_adapter(setting: str | Path | None, *, default_model: bool) -> Path | None:
+    """The adapter directory a setting names: 'default' is the shipped one (for the default model only).
+
+    'none' (or nothing) is the bare model. The shipped adapter missing or unreadable is a ModelError in one
+    line that says how to go on without it.
+    """
+    if setting is None or str(setting).strip().lower() in ("", "none"):
+        return None
+    if str(setting) != "default":
+        return Path(setting).expanduser()
+    if not default_model:
+        return None  # the shipped adapter fits only the model it was trained on
+    if not SHIPPED_ADAPTER.exists():  # not shipped yet: until it is, the default is the bare model
+        return None
+    try:
+        read_adapter(SHIPPED_ADAPTER)
+        read_card(SHIPPED_ADAPTER)
+    except ModelError as exc:
+        raise ModelError(
+            f"the shipped drafter adapter is missing or unreadable ({exc}); reinstall seamline, "
+            "or pass --adapter none to draft with the bare model"
+        ) from exc
+    return SHIPPED_ADAPTER
+
+
+def shipped_adapter_line() -> str:
+    """One line naming the shipped drafter adapter and what it was trained on, for `agent --version`."""
+    try:
+        card = read_card(SHIPPED_ADAPTER)
+    except ModelError as exc:
+        return f"drafter adapter: unreadable ({exc})"
+    if not card:
+        return "drafter adapter: none shipped"
+    return (
+        f"drafter adapter: {SHIPPED_ADAPTER.name} (LoRA r={card.get('rank')} on {card.get('base_model')}, "
+        f"{card.get('steps')} steps on {card.get('examples')} cleaned examples)"
+    )
+
+
+def read_card(path: Path) -> dict[str, Any]:
+    """An adapter's model card (empty for adapters made elsewhere); ModelError when it is not JSON."""
+    card = Path(path) / ADAPTER_META
+    if not card.is_file():
+        return {}
+    try:
+        data = json.loads(card.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the model card {card}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ModelError(f"the model card {card} is not a JSON object")
+    return data
+
 
 # Hugging Face LLaMA module -> GGUF tensor name inside block N.
 _GGUF_NAMES = {

@@ -39,6 +39,28 @@ class Generation:
     finish_reason: str = "stop"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ModelInfo:
+    """Which model drafts: its name, the backend, the LoRA adapter, and the prompt it was tuned on."""
+
+    name: str
+    backend: str
+    adapter: str | None = None
+    """The adapter's name ('smollm2-catalog' for the shipped one), or None for the bare model."""
+    adapter_path: str | None = None
+    prompt_format: str | None = None
+    """The prompt an adapter was trained on (its model card says); None: an untuned model."""
+
+
+def model_info(llm: LLM) -> ModelInfo:
+    """What ``load_llm`` recorded about a model, or what its name says (fakes, models made by hand)."""
+    info = getattr(llm, "info", None)
+    if isinstance(info, ModelInfo):
+        return info
+    backend, _, name = llm.name.partition(":")
+    return ModelInfo(name=name or backend, backend=backend)
+
+
 @runtime_checkable
 class LLM(Protocol):
     """A chat model backend."""

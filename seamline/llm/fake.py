@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 
-from seamline.llm.base import Generation, GenerationParams, Message
+from seamline.llm.base import Generation, GenerationParams, Message, ModelInfo
 
 
 class FakeLLM:
@@ -13,6 +13,9 @@ class FakeLLM:
 
     ``reply`` may be a function of the messages, for replies that depend on the prompt.
     """
+
+    info: ModelInfo | None = None
+    """What `load_llm` recorded: model, backend, adapter and its prompt (see ``model_info``)."""
 
     name = "fake"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from seamline.errors import BackendError, ModelError
-from seamline.llm.base import Generation, GenerationParams, Message
+from seamline.llm.base import Generation, GenerationParams, Message, ModelInfo
 
 
 def _import_llama() -> Any:
@@ -27,6 +27,9 @@ class LlamaCppLLM:
     The chat template stored in the GGUF is applied by llama-cpp-python. Only temperature, top-p and the
     repetition penalty shape sampling (top-k and min-p are off), so options mean the same on every backend.
     """
+
+    info: ModelInfo | None = None
+    """What `load_llm` recorded: model, backend, adapter and its prompt (see ``model_info``)."""
 
     def __init__(
         self,

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from seamline.errors import BackendError
-from seamline.llm.base import Generation, GenerationParams, Message
+from seamline.llm.base import Generation, GenerationParams, Message, ModelInfo
 
 # Status codes worth another try: rate limits and the server being briefly unwell.
 _RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}
@@ -19,6 +19,9 @@ _RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}
 
 class OpenAILLM:
     """Chat completions over HTTP with a timeout and retries with exponential backoff."""
+
+    info: ModelInfo | None = None
+    """What `load_llm` recorded: model, backend, adapter and its prompt (see ``model_info``)."""
 
     def __init__(
         self,

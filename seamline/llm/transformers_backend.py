@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from seamline.errors import BackendError, ModelError, first_line
-from seamline.llm.base import Generation, GenerationParams, Message
+from seamline.llm.base import Generation, GenerationParams, Message, ModelInfo
 
 
 def pick_device(device: str) -> str:
@@ -27,6 +27,9 @@ class TransformersLLM:
 
     Sampling uses only temperature and top-p (top-k is off), so options mean the same on every backend.
     """
+
+    info: ModelInfo | None = None
+    """What `load_llm` recorded: model, backend, adapter and its prompt (see ``model_info``)."""
 
     def __init__(
         self,

@@ -31,7 +31,7 @@ def settings(model_cache: Path, isolated_dirs: Path) -> Settings:
     """Settings on the per-test data dir whose models/ is the session's shared cache."""
     isolated_dirs.mkdir(parents=True, exist_ok=True)
     (isolated_dirs / "models").symlink_to(model_cache, target_is_directory=True)
-    return Settings(data_dir=isolated_dirs, device="cpu")
+    return Settings(data_dir=isolated_dirs, device="cpu", adapter="none")
 
 
 @pytest.fixture(scope="session")

@@ -53,3 +53,25 @@ def test_prompt_lists_product_facts_with_ids_and_leaves_out_general_knowledge() 
 def test_render_is_strict() -> None:
     with pytest.raises(KeyError):
         prompts.render(prompts.DRAFT_USER, product="x")
+
+
+def test_a_model_tuned_on_the_compact_prompt_gets_it() -> None:
+    from seamline.agents.drafter import draft_prompt
+    from seamline.llm import FakeLLM, ModelInfo
+
+    evidence = [
+        Evidence(id="name", source="name", text=PRODUCT),
+        Evidence(id="E1", source="catalog", title=PRODUCT, text=f"Name: {PRODUCT}\nFabric: Cotton"),
+    ]
+    untuned = FakeLLM()
+    few_shot = draft_prompt(untuned, PRODUCT, evidence)
+    assert len(few_shot) == 2 + 2 * len(prompts.DRAFT_EXAMPLES)  # the worked examples come first
+    tuned = FakeLLM()
+    tuned.info = ModelInfo(name="m", backend="fake", adapter="a", prompt_format=prompts.TUNED_FORMAT)
+    system, user = draft_prompt(tuned, PRODUCT, evidence)
+    assert system["content"] == prompts.TUNED_SYSTEM
+    # The compact prompt: the instruction, then the facts without ids, and the record's name line once.
+    assert user["content"] == (
+        f'Describe "{PRODUCT}" for the catalog.\n\nFacts about this product:\n'
+        f"Product name: {PRODUCT}\nFabric: Cotton"
+    )

@@ -57,3 +57,26 @@ def test_cache_dir_and_params_come_from_settings(tmp_path: Path) -> None:
     assert model_cache_dir(settings.model_copy(update={"model_cache_dir": tmp_path / "m"})) == tmp_path / "m"
     params = params_from_settings(settings)
     assert (params.temperature, params.top_p, params.max_new_tokens, params.seed) == (0.0, 0.5, 12, 3)
+
+
+def test_a_broken_shipped_adapter_says_how_to_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import seamline.llm.adapters as adapters
+
+    broken = tmp_path / "smollm2-catalog"
+    broken.mkdir()
+    (broken / "adapter_config.json").write_text("{not json")
+    (broken / "adapter_model.safetensors").write_bytes(b"")
+    monkeypatch.setattr(adapters, "SHIPPED_ADAPTER", broken)
+    with pytest.raises(
+        ModelError, match=r"shipped drafter adapter is missing or unreadable .*--adapter none"
+    ):
+        adapters.resolve_adapter("default", default_model=True)
+    (broken / "adapter_config.json").unlink()
+    with pytest.raises(ModelError, match="--adapter none"):
+        load_llm(Settings(data_dir=tmp_path))
+
+
+def test_model_info_of_a_model_load_llm_did_not_make() -> None:
+    from seamline.llm import FakeLLM, ModelInfo, model_info
+
+    assert model_info(FakeLLM()) == ModelInfo(name="fake", backend="fake")
