@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from seamline.agents.critic import details_from_evidence
+from seamline.agents.lexicon import details_from_evidence
 from seamline.results import Comparison, Detail, Evidence
 
 _PRICE = re.compile(r"\b(?:price|mrp)\s*[:=]?\s*(?:rs\.?|inr|₹|\$|€|£)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)", re.I)

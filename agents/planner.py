@@ -40,7 +40,7 @@ GAP_QUERIES = {"material": "fabric composition", "neck": "neckline", "care": "wa
 
 def name_terms(product: str) -> str:
     """The fashion terms in a product name (pattern, fabric, garment ...), for a knowledge lookup."""
-    from seamline.agents.critic.vocab import extract_mentions
+    from seamline.agents.lexicon import extract_mentions
 
     mentions = extract_mentions(product, garments=True)
     terms = [m.value for m in mentions if m.category not in ("colour", "audience")]

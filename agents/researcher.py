@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from seamline.agents.lexicon import sentence_spans
 from seamline.errors import SearchError, UsageError
 from seamline.results import Action, Evidence
 from seamline.tools.matching import is_about_product
@@ -22,7 +23,6 @@ _INJECTION = re.compile(
     r"|\bsystem prompt\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*\s*")
 
 
 def strip_instructions(text: str) -> tuple[str, int]:
@@ -33,7 +33,8 @@ def strip_instructions(text: str) -> tuple[str, int]:
     """
     kept: list[str] = []
     dropped = 0
-    for sentence in _SENTENCE.findall(text):
+    for a, b in sentence_spans(text):
+        sentence = text[a:b]
         if _INJECTION.search(sentence):
             dropped += 1
         else:

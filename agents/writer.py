@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from seamline.agents.critic.details import product_types
-from seamline.agents.critic.vocab import extract_mentions, vocabulary
+from seamline.agents.lexicon import (
+    extract_mentions,
+    indefinite_article,
+    product_types,
+    split_sentences,
+    vocabulary,
+)
 from seamline.results import Detail, Evidence
 
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+|[^.!?]+$")
 _LIST_ITEM = re.compile(r"\b[A-Z][A-Za-z]*(?: [A-Za-z]+)?:\s")
 """A "Key: value" item copied from the prompt's fact list."""
 _VERBATIM = ("composition", "brand")
@@ -25,11 +29,16 @@ _NOUN_ATTRIBUTES = ("colour", "pattern")
 _WITH_ATTRIBUTES = ("sleeve", "neck", "collar", "closure", "feature")
 """Attributes said after 'with': 'with long sleeves and a spread collar'."""
 
-_ADJECTIVES = frozenset({"sleeveless", "strapless", "off-shoulder", "one shoulder"})
-"""Sleeve and neck values that describe the product rather than name a part: 'a sleeveless dress'."""
 
-_NOUN_FEATURES = {"hood", "pockets", "slits", "uv protection"}
-"""Feature values that are things the product has; the others describe it ('padded', 'waterproof')."""
+def _adjectives() -> frozenset[str]:
+    """Sleeve and neck values that describe the product rather than name a part: 'a sleeveless dress'."""
+    vocab = vocabulary()
+    return vocab.values_of_form("sleeve", "adjective") | vocab.values_of_form("neck", "adjective")
+
+
+def _noun_features() -> frozenset[str]:
+    """Feature values that are things the product has; the others describe it ('padded', 'waterproof')."""
+    return vocabulary().values_of_form("feature", "noun")
 
 
 def _values(value: str) -> list[str]:
@@ -40,8 +49,7 @@ def _with_phrase(attribute: str, value: str) -> str:
     countable = attribute in ("neck", "collar", "closure") or value == "hood"
     plural = value.endswith("s") and not value.endswith("ss")
     if countable and not plural:
-        article = "an" if value[:1] in "aeiou" else "a"
-        return f"{article} {value}"
+        return f"{indefinite_article(value)} {value}"
     return value
 
 
@@ -56,20 +64,22 @@ def _split_features(by_attr: dict[str, str]) -> tuple[dict[str, str], list[str]]
     if "feature" not in by_attr:
         return by_attr, []
     values = _values(by_attr["feature"])
-    nouns = [v for v in values if v in _NOUN_FEATURES]
+    noun_features = _noun_features()
+    nouns = [v for v in values if v in noun_features]
     rest = dict(by_attr)
     rest.pop("feature")
     if nouns:
         rest["feature"] = ", ".join(nouns)
-    return rest, [v for v in values if v not in _NOUN_FEATURES]
+    return rest, [v for v in values if v not in noun_features]
 
 
 def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[str]:
     """The noun phrase ('navy blue checked shirt for men'), then 'made of', 'in', 'with', 'in a ... fit'."""
     clauses: list[str] = []
     single = {a: by_attr[a] for a in _NOUN_ATTRIBUTES if a in by_attr and len(_values(by_attr[a])) == 1}
+    adjective_values = _adjectives()
     adjectives = [
-        v for a in ("sleeve", "neck") if a in by_attr for v in _values(by_attr[a]) if v in _ADJECTIVES
+        v for a in ("sleeve", "neck") if a in by_attr for v in _values(by_attr[a]) if v in adjective_values
     ]
     head = " ".join([*single.values(), *(a.replace("one shoulder", "one-shoulder") for a in adjectives)])
     if always_noun or head or "audience" in by_attr:
@@ -89,7 +99,7 @@ def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[s
         for a in _WITH_ATTRIBUTES
         if a in by_attr
         for v in _values(by_attr[a])
-        if v not in _ADJECTIVES
+        if v not in adjective_values
     ]
     if withs:
         clauses.append(f"with {_join(withs)}")
@@ -132,7 +142,7 @@ def follow_up(product: str, details: Sequence[Detail], evidence: Sequence[Eviden
         return _extras(by_attr, descriptive)
     first = clauses[0]
     if not first.startswith(("made of", "with", "in ")) and not first.endswith("length"):
-        clauses[0] = f"{'an' if first[:1] in 'aeiou' else 'a'} {first}"
+        clauses[0] = f"{indefinite_article(first)} {first}"
     verb = "It comes" if first.startswith("with") else "It is"
     return " ".join(p for p in (f"{verb} {', '.join(clauses)}.", _extras(by_attr, descriptive)) if p)
 
@@ -140,8 +150,8 @@ def follow_up(product: str, details: Sequence[Detail], evidence: Sequence[Eviden
 def prose(cleaned: str) -> str:
     """The draft without sentences that copy the fact list ("Product: ... Brand: Nike Gender: Men")."""
     kept = [
-        sentence.strip()
-        for sentence in _SENTENCE.findall(cleaned)
+        sentence
+        for sentence in split_sentences(cleaned)
         if len(_LIST_ITEM.findall(sentence)) < 2 and "[" not in sentence
     ]
     return " ".join(k for k in kept if k)
@@ -178,9 +188,9 @@ def drop_emptied(cleaned: str, draft: str) -> str:
         return cleaned
     original = " ".join(draft.split())
     kept = [
-        sentence.strip()
-        for sentence in _SENTENCE.findall(cleaned)
-        if sentence.strip() and (" ".join(sentence.split()) in original or extract_mentions(sentence))
+        sentence
+        for sentence in split_sentences(cleaned)
+        if " ".join(sentence.split()) in original or extract_mentions(sentence)
     ]
     return " ".join(kept)
 

@@ -12,15 +12,21 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
-
 from seamline.agents.critic.claims import Candidate, extract_claims
-from seamline.agents.critic.details import details_from_evidence, missing_categories, product_types
 from seamline.agents.critic.edit import Cut, apply_cuts
-from seamline.agents.critic.judge import brand_names, build_index, judge
-from seamline.agents.critic.scopes import find_mentions
-from seamline.agents.critic.vocab import extract_mentions, vocabulary
-from seamline.errors import EvidenceError
+from seamline.agents.critic.judge import judge
+from seamline.agents.lexicon import (
+    brand_names,
+    build_index,
+    clean_text,
+    coerce_evidence,
+    details_from_evidence,
+    extract_mentions,
+    find_mentions,
+    missing_categories,
+    product_types,
+    vocabulary,
+)
 from seamline.results import CheckResult, Claim, Evidence
 
 __all__ = [
@@ -32,58 +38,9 @@ __all__ = [
     "missing_categories",
     "product_types",
 ]
-
-
-def coerce_evidence(evidence: Any, *, product: str | None = None) -> list[Evidence]:
-    """Validate evidence (models or mappings) into a list, with the product name as evidence "name"."""
-    if evidence is None:
-        evidence = []
-    if isinstance(evidence, (str, bytes, Mapping)) or not isinstance(evidence, Sequence):
-        raise EvidenceError(
-            f"evidence must be a list of objects with at least 'id' and 'text', not {type(evidence).__name__}"
-        )
-    items: list[Evidence] = []
-    for i, item in enumerate(evidence):
-        if isinstance(item, Evidence):
-            items.append(item)
-            continue
-        if not isinstance(item, Mapping):
-            raise EvidenceError(
-                f"evidence item {i} must be an object with 'id' and 'text', not {type(item).__name__}"
-            )
-        data = dict(item)
-        if "id" not in data:
-            data["id"] = f"E{i + 1}"
-        try:
-            ev = Evidence.model_validate(data)
-        except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(p) for p in problem.get("loc", ()))
-            raise EvidenceError(
-                f"evidence item {i}: {where or 'value'} {problem.get('msg', 'is invalid')}"
-            ) from exc
-        items.append(ev.model_copy(update={"text": _clean_text(ev.text)}))
-    if product and product.strip() and not any(ev.id == "name" for ev in items):
-        items.insert(0, Evidence(id="name", source="name", title="Product name", text=product.strip()))
-    return items
-
-
-def _clean_text(text: str | bytes | None) -> str:
-    """Text as str: bytes must be UTF-8; unpaired surrogates become U+FFFD."""
-    if text is None:
-        return ""
-    if isinstance(text, bytes):
-        try:
-            return text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise EvidenceError(f"text is not valid UTF-8 (byte {exc.start}); re-encode it as UTF-8") from exc
-    if not isinstance(text, str):
-        raise EvidenceError(f"description must be text, not {type(text).__name__}")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return text
+"""``coerce_evidence``, ``details_from_evidence``, ``extract_mentions``, ``missing_categories`` and
+``product_types`` live in the lexicon (seamline.agents.lexicon); they are re-exported here for callers
+written before it existed."""
 
 
 _MAX_PASSES = 3
@@ -104,7 +61,7 @@ def check(
     with what was cut. The result's description never gains text: it is the original with cuts, and
     checking it again changes nothing. Raises EvidenceError when the evidence or text is malformed.
     """
-    text = _clean_text(description)
+    text = clean_text(description)
     items = coerce_evidence(evidence, product=product)
     if not text.strip():
         return CheckResult(description=text, original=text, warnings=[EMPTY_WARNING])

@@ -7,25 +7,34 @@ values inside styling suggestions ("pair it with blue jeans") are about other it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from seamline.agents.critic.numbers import Number, find_numbers
-from seamline.agents.critic.vocab import Mention, Vocabulary
+from seamline.agents.lexicon.numbers import Number, find_numbers, percent_material
+from seamline.agents.lexicon.text import sentence_spans
+from seamline.agents.lexicon.vocabulary import Mention, Vocabulary
+from seamline.agents.lexicon.words import words
 
-_STOP_CAPS = {
-    "The", "This", "These", "That", "It", "Its", "Our", "Your", "A", "An", "I", "We", "You", "With", "And",
-    "Perfect", "Ideal", "Great", "Made", "Crafted", "Designed", "Monday", "Friday", "Saturday", "Sunday",
-}  # fmt: skip
 _FROM_BRAND = re.compile(
     r"\b(?:from|by)[ \t]+(?:the[ \t]+)?(?P<name>[A-Z][\w'’&]*(?:\.[A-Za-z]\w*)*"
     r"(?:[ \t]+(?:[A-Z][\w'’&]*(?:\.[A-Za-z]\w*)*|&|of|and)){0,3})"
 )
-_GENERAL_START = re.compile(r"^\s*(?:[A-Z][a-z-]+\s+){0,2}(?:is|are|has|have|offers?|provides?|keeps?)\b")
-_PRODUCT_REF = re.compile(
-    r"\b(?:this|these|it|its|it's|our|your|you|here|product|piece|item|garment)\b", re.IGNORECASE
-)
+
+
+def _alternation(name: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(words(name), key=lambda w: (-len(w), w)))
+
+
+@functools.cache
+def _general_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Start of a general sentence, its head phrase, and a reference to the product (from word lists)."""
+    verbs = _alternation("general_verbs")
+    start = re.compile(rf"^\s*(?:[A-Z][a-z-]+\s+){{0,2}}(?:{verbs})\b")
+    head = re.compile(rf"\s*((?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+)\s+(?:{verbs})\b")
+    ref = re.compile(rf"(?<![\w'’])(?:{_alternation('product_references')})(?![\w'’])", re.IGNORECASE)
+    return start, head, ref
 
 
 @dataclass(slots=True)
@@ -45,39 +54,15 @@ class Candidate:
     material: str | None = None
 
 
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s+(?:[^\sa-z0-9]|$)|$)|\n")
-_ABBREVIATIONS = re.compile(
-    r"\b(?:rs|no|vs|st|mr|ms|mrs|dr|e\.g|i\.e|approx|incl|etc|sr|jr|co|ltd)$", re.IGNORECASE
-)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence ranges: ends at . ! ? before a capital (not after "Rs.", "e.g."), and at line breaks."""
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group(0) == "." and _ABBREVIATIONS.search(text, max(0, m.start() - 8), m.start()):
-            continue
-        end = m.end()
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
-
-
 def _general_sentences(text: str, vocab: Vocabulary, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences that explain a term in general ("Twill is a durable weave."), not this product."""
+    start, head_re, ref = _general_patterns()
     out = []
     for a, b in spans:
         sentence = text[a:b]
-        if _PRODUCT_REF.search(sentence) or not _GENERAL_START.match(sentence):
+        if ref.search(sentence) or not start.match(sentence):
             continue
-        head = re.match(
-            r"\s*((?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+(?:is|are|has|have|offers?|provides?|keeps?)\b",
-            sentence,
-        )
+        head = head_re.match(sentence)
         if head and vocab.lookup(head.group(1)) is not None:
             out.append((a, b))
     return out
@@ -94,12 +79,12 @@ def _brand_names(text: str, vocab: Vocabulary, extra: Iterable[str]) -> list[tup
             found.append((m.start(), m.end(), m.group(0)))
     for m in _FROM_BRAND.finditer(text):
         name = m.group("name").strip()
-        words = name.split()
-        while words and words[-1] in ("&", "of", "and"):
-            words.pop()
-        if not words or words[0] in _STOP_CAPS:
+        parts = name.split()
+        while parts and parts[-1] in ("&", "of", "and"):
+            parts.pop()
+        if not parts or parts[0].lower() in words("sentence_openers") | words("calendar"):
             continue
-        name = " ".join(words)
+        name = " ".join(parts)
         if (
             vocab.lookup(name) is not None
             or vocab.garment(name) is not None
@@ -154,15 +139,7 @@ def extract_claims(
             continue
         if n.unit == "percent":
             # "100% cotton", "cotton 60%": a composition when a material is right beside it.
-            mat = next(
-                (c for c in materials if 0 <= c.start - n.end <= 9 and only_glue(text[n.end : c.start])),
-                None,
-            )
-            if mat is None:
-                mat = next(
-                    (c for c in materials if 0 <= n.start - c.end <= 3 and not text[c.end : n.start].strip()),
-                    None,
-                )
+            mat = percent_material(text, n, materials)
             if mat is not None:
                 start, end = min(n.start, mat.start), max(n.end, mat.end)
                 out.append(
@@ -212,13 +189,6 @@ def extract_claims(
         )
     out.sort(key=lambda c: (c.start, c.end))
     return out
-
-
-def only_glue(between: str) -> bool:
-    """Only words like 'of', 'pure', 'premium' between a percentage and its material."""
-    return not between.strip() or bool(
-        re.fullmatch(r"\s*(?:(?:of|pure|premium|soft|fine|combed|organic)\s+)*", between)
-    )
 
 
 def _brand_key(name: str) -> str:

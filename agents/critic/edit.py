@@ -11,46 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from seamline.agents.critic.claims import sentence_spans
 from seamline.agents.critic.grammar import new_problems
+from seamline.agents.lexicon.text import indefinite_article, sentence_spans
+from seamline.agents.lexicon.vocabulary import vocabulary
+from seamline.agents.lexicon.words import words
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+(?!\w)|\w+(?:['’\-]\w+)*|\S")
 _SEPS = {",", ";", ":"}
 _ENDS = {".", "!", "?"}
-_CONJ = {"and", "or", "but", "while", "plus", "&"}
-_DETS = {"a", "an", "the", "its", "their", "this", "that", "these", "some", "his", "her", "your", "our"}
-_PREPS = {
-    "with", "in", "of", "from", "featuring", "boasting", "having", "has", "offering", "sporting", "showing",
-    "for", "by", "at", "on", "into", "without", "via", "including", "plus", "to", "over", "under", "through",
-}  # fmt: skip
-_VERBS = {
-    "made", "crafted", "fashioned", "constructed", "cut", "woven", "knitted", "knit", "tailored", "designed",
-    "comes", "come", "available", "rendered", "finished", "detailed", "styled", "done", "dyed", "printed",
-    "is", "are", "was", "were", "be", "been", "features", "feature", "offers", "boasts", "adds", "gives",
-    "keeps", "provides", "includes", "sports", "shows", "makes", "lends", "brings", "ensures", "promises",
-}  # fmt: skip
-_GENERIC_HEADS = {
-    "pattern", "print", "design", "colour", "color", "shade", "hue", "tone", "fabric", "material", "finish",
-    "weave", "texture", "construction", "detailing", "details", "detail", "motif", "style", "cloth",
-}  # fmt: skip
-_ADVERBS = {"also", "very", "so", "extremely", "incredibly", "highly", "truly", "fully", "naturally", "both"}
-_COPULA = {"is", "are", "was", "were", "be", "been"}
-_PRONOUNS = {"it", "you", "they", "we", "this", "that", "which", "who", "there", "here", "one"}
-_AUX = {"should", "can", "will", "would", "may", "might", "must", "could", "shall", "do", "does", "did", "be"}
-# Adjectives that take a "for" phrase: "and ideal for summer" goes as a whole.
-_PREDICATIVE = {
-    "ideal",
-    "perfect",
-    "great",
-    "suitable",
-    "suited",
-    "meant",
-    "apt",
-    "fit",
-    "ready",
-    "best",
-    "good",
-}
+_CONJ = words("coordinators")
+_DETS = words("determiners")
+_PREPS = words("prepositions")
+_VERBS = words("frame_verbs")
+_GENERIC_HEADS = words("generic_heads")
+_ADVERBS = words("degree_adverbs")
+_COPULA = words("copulas")
+_PRONOUNS = words("pronouns")
+_AUX = words("auxiliaries")
+_PREDICATIVE = words("predicative_adjectives")
 FUNCTION = (
     _CONJ | _DETS | _PREPS | _VERBS | _PRONOUNS | _AUX | {"as", "so", "than", "also", "very", "too", "not"}
 )
@@ -201,28 +179,18 @@ def _repair(doc: Document, a: int, b: int, alive: list[bool], replace: dict[int,
         t = doc.low(i)
         if t in ("a", "an") and seq[k + 1] != i + 1:
             nxt = doc.low(seq[k + 1])
-            want = "an" if _vowel_sound(nxt) else "a"
+            want = indefinite_article(nxt)
             if want != t:
                 word = doc.tok(i)
                 replace[i] = want.capitalize() if word[:1].isupper() else want
             elif i in replace:
                 del replace[i]
-    words = [i for i in seq if _is_word(doc, i)]
-    if words and words[0] != a and doc.tok(a)[:1].isupper():
+    word_tokens = [i for i in seq if _is_word(doc, i)]
+    if word_tokens and word_tokens[0] != a and doc.tok(a)[:1].isupper():
         cap.add(doc.sentence_of[a])
 
 
-def _vowel_sound(word: str) -> bool:
-    if re.match(r"(?:uni|use|usu|eu|one|once|u\b|ur[aeiou])", word):
-        return False
-    if re.match(r"(?:hour|honest|heir|honou?r)", word):
-        return True
-    return word[:1] in "aeiou8"
-
-
 def _is_fabric(word: str | None) -> bool:
-    from seamline.agents.critic.vocab import vocabulary
-
     hit = vocabulary().lookup(word) if word else None
     return hit is not None and hit[0] == "material"
 

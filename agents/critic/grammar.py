@@ -6,8 +6,12 @@ removal leaves behind, not at grammar in general.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+
+from seamline.agents.lexicon.text import sentence_spans
+from seamline.agents.lexicon.words import words
 
 _CHECKS: dict[str, re.Pattern[str]] = {
     # ", ," / ",." / "; ." left where a phrase was taken out.
@@ -40,14 +44,13 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     ),
 }
 
-_VERB = re.compile(
-    r"\b(?:is|are|was|were|be|has|have|had|will|can|should|may|must|could|would|lets|keeps|gives|makes|"
-    r"features|comes|offers|boasts|provides|adds|sports|includes|brings|ensures|lends|feels|goes|takes|"
-    r"helps|allows|promises|delivers|stays|remains|combines|showcases|displays|highlights|creates|"
-    r"complements|completes|elevates|costs|measures|it's|you'll|you're)\b",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+@functools.cache
+def _verb() -> re.Pattern[str]:
+    """A verb form that makes a sentence a clause (the finite_verbs word list)."""
+    alts = "|".join(re.escape(w) for w in sorted(words("finite_verbs"), key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w'’])(?:{alts})(?![\w'’])", re.IGNORECASE)
+
 
 CHECK_NAMES = (*_CHECKS, "fragment")
 
@@ -61,7 +64,7 @@ def problems(text: str) -> Counter[str]:
             found[name] = n
     # A sentence that had a verb and lost it: counted as sentences without one.
     verbless = sum(
-        1 for m in _SENTENCE.finditer(text) if re.search(r"\w", m.group(0)) and not _VERB.search(m.group(0))
+        1 for a, b in sentence_spans(text) if re.search(r"\w", text[a:b]) and not _verb().search(text[a:b])
     )
     if verbless:
         found["fragment"] = verbless

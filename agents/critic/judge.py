@@ -7,99 +7,12 @@ supports its family), numbers need the same number with the same unit, and negat
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from seamline.agents.critic.claims import Candidate, only_glue
-from seamline.agents.critic.numbers import Number, find_numbers
-from seamline.agents.critic.scopes import find_mentions
-from seamline.agents.critic.vocab import Mention, Vocabulary, vocabulary
-from seamline.results import Evidence
-
-_BRAND_LINE = re.compile(
-    r"^[ \t]*(?:brand|brand ?name|brandname|manufacturer|label)[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.I | re.M
-)
-
-
-@functools.lru_cache(maxsize=1024)
-def mentions_of(text: str) -> tuple[Mention, ...]:
-    """Mentions of an evidence text, cached: the same evidence is read on every revision."""
-    return tuple(find_mentions(text, vocabulary()))
-
-
-@dataclass(slots=True)
-class Stated:
-    """One thing evidence states: a value, its polarity and the evidence id."""
-
-    value: str
-    negated: bool
-    evidence_id: str
-
-
-@dataclass(slots=True)
-class EvidenceIndex:
-    """What the evidence states, by category, for quick judgement of many claims."""
-
-    product: dict[str, list[Stated]] = field(default_factory=dict)
-    general: dict[str, list[Stated]] = field(default_factory=dict)
-    numbers: list[tuple[Number, str]] = field(default_factory=list)
-    compositions: list[tuple[str, str, str]] = field(default_factory=list)
-    texts: list[tuple[str, str]] = field(default_factory=list)
-    brands: list[tuple[str, str]] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-
-
-def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
-    """Index what each piece of evidence states; product evidence and general knowledge apart."""
-    index = EvidenceIndex()
-    for ev in evidence:
-        text = ev.text if not ev.title or ev.title in ev.text else f"{ev.title}\n{ev.text}"
-        if not text:
-            continue
-        index.ids.append(ev.id)
-        mentions = mentions_of(text)
-        if ev.source == "name":
-            mentions += tuple(vocabulary().name_mentions(text))
-        target = index.product if ev.about_product else index.general
-        for m in mentions:
-            if m.styling:
-                continue
-            target.setdefault(m.category, []).append(Stated(m.value, m.negated, ev.id))
-        if not ev.about_product:
-            continue
-        index.texts.append((ev.id, text.lower()))
-        nums = find_numbers(text)
-        index.numbers.extend((n, ev.id) for n in nums)
-        materials = [m for m in mentions if m.category == "material" and not m.styling]
-        for n in nums:
-            if n.unit != "percent":
-                continue
-            # "60% cotton" (material after, only glue words between), else "cotton 60%" (right before).
-            mat = next((m for m in materials if m.start >= n.end and only_glue(text[n.end : m.start])), None)
-            if mat is None:
-                mat = next(
-                    (
-                        m
-                        for m in materials
-                        if 0 <= n.start - m.end <= 3 and not text[m.end : n.start].strip(" :-")
-                    ),
-                    None,
-                )
-            if mat is not None:
-                index.compositions.append((n.value, mat.value, ev.id))
-        index.brands.extend((b.strip().lower(), ev.id) for b in _BRAND_LINE.findall(text))
-    return index
-
-
-def brand_names(evidence: Sequence[Evidence]) -> list[str]:
-    """Brand names product evidence states on a "Brand:" line, to recognise them in a description."""
-    names: list[str] = []
-    for ev in evidence:
-        if ev.about_product:
-            names.extend(b.strip() for b in _BRAND_LINE.findall(ev.text))
-    return names
+from seamline.agents.critic.claims import Candidate
+from seamline.agents.lexicon.evidence import EvidenceIndex, Stated
+from seamline.agents.lexicon.vocabulary import Vocabulary
 
 
 @dataclass(slots=True)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from seamline.agents.lexicon import indefinite_article
+
 ERROR_TYPES = (
     "fabric_swap",
     "invented_feature",
@@ -201,7 +203,7 @@ def write_sample(record: dict[str, Any], evidence_text: str, seed: int) -> Sampl
             if i:
                 w.add(" and " if i == len(items) - 1 else ", ")
             bare = item.endswith("s") or item == "sleeveless" or (planted is not None and item_key != item)
-            article = "" if bare else ("an " if item[:1] in "aeiou" else "a ")
+            article = "" if bare else indefinite_article(item) + " "
             w.add(article)
             w.add(item, planted, item_key, span=item)
     w.add(". ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from seamline.agents.lexicon import indefinite_article
 from seamline.evaluation.critic_plants import Planted, Writer
 
 Plan = tuple[str, str, str, str]  # error type, position, text, key
@@ -17,7 +18,7 @@ _TOUCHES = ["a modern touch", "an easy charm", "a polished finish", "a relaxed v
 
 
 def _article(text: str) -> str:
-    return "an " if text[:1].lower() in "aeiou" else "a "
+    return indefinite_article(text) + " "
 
 
 def write_styled(

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from seamline.agents.critic.vocab import Mention, extract_mentions, vocabulary
+from seamline.agents.lexicon import Mention, extract_mentions, vocabulary
 from seamline.config import Settings
 from seamline.errors import SeamlineError
 from seamline.evaluation.pages import PageSet, Product, Retailer, build_pages, select_products

@@ -1,6 +1,6 @@
 import pytest
 
-from seamline.agents.critic.vocab import extract_mentions
+from seamline.agents.lexicon import extract_mentions
 from seamline.errors import DataMissingError, UsageError
 from seamline.evaluation.critic_eval import draft_rates, run_critic_eval
 from seamline.evaluation.critic_plants import write_sample

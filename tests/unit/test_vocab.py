@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, extract_mentions, norm, vocabulary
+from seamline.agents.lexicon import ATTRIBUTE_CATEGORIES, extract_mentions, norm, vocabulary
 
 VOCAB_DIR = Path(__file__).resolve().parents[2] / "agents" / "vocab"
 

@@ -1,8 +1,9 @@
-"""The fashion vocabulary (agents/vocab/*.json) and the mention finder built from it.
+"""The fashion vocabulary (agents/vocab/*.json): categories, values, aliases, and the finders built on them.
 
-One vocabulary serves the critic, the planner's gap analysis and the evaluation. Each category file lists
-canonical values with aliases (navy -> navy blue, tee -> t-shirt) and parents (navy blue is contained in
-blue), so support can be decided on normalised values. Regexes are compiled once, lazily.
+One vocabulary serves the critic, the writer, the planner's gap analysis, the analyst and the evaluation.
+Each category file lists canonical values with aliases (navy -> navy blue, tee -> t-shirt) and parents
+(navy blue is contained in blue), so support can be decided on normalised values. Regexes are compiled
+once, lazily.
 """
 
 from __future__ import annotations
@@ -281,6 +282,19 @@ class Vocabulary:
             found.append(Mention(category, value, m.start(), m.end(), m.group(0)))
         return found
 
+    def form(self, category: str, value: str) -> str | None:
+        """How a value is said, where its category file gives a form: "adjective" or "noun"."""
+        cat = self.categories.get(category)
+        spec = cat.values.get(value) if cat is not None else None
+        return spec.get("form") if spec else None
+
+    def values_of_form(self, category: str, form: str) -> frozenset[str]:
+        """The values of a category said in one form (sleeve, "adjective" -> {"sleeveless"})."""
+        cat = self.categories.get(category)
+        if cat is None:
+            return frozenset()
+        return frozenset(v for v, spec in cat.values.items() if spec.get("form") == form)
+
     def ancestors(self, category: str, value: str) -> frozenset[str]:
         """The values that contain ``value`` (navy blue -> blue, dark blue); a shade's family too."""
         cat = self.categories.get(category)
@@ -315,10 +329,3 @@ def vocabulary() -> Vocabulary:
             lines = entry.read_text(encoding="utf-8").splitlines()
             brands = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
     return Vocabulary(files, brands)
-
-
-def extract_mentions(text: str, *, garments: bool = False) -> list[Mention]:
-    """Every attribute value the text mentions, in order; product types too when ``garments``."""
-    from seamline.agents.critic.scopes import find_mentions
-
-    return find_mentions(text, vocabulary(), garments=garments)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from seamline.agents.critic.vocab import Mention, Vocabulary
+from seamline.agents.lexicon.vocabulary import Mention, Vocabulary, vocabulary
 
 # "Do not bleach, wring or tumble dry": everything to the end of the clause is negated.
 _STRONG_NEG = re.compile(
@@ -221,3 +221,8 @@ def find_mentions(text: str, vocab: Vocabulary, *, garments: bool = False) -> li
     ]
     found.sort(key=lambda x: (x.start, -x.end))
     return found
+
+
+def extract_mentions(text: str, *, garments: bool = False) -> list[Mention]:
+    """Every attribute value the text mentions, in order; product types too when ``garments``."""
+    return find_mentions(text, vocabulary(), garments=garments)

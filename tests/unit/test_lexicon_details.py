@@ -1,4 +1,4 @@
-from seamline.agents.critic import details_from_evidence, missing_categories, product_types
+from seamline.agents.lexicon import details_from_evidence, missing_categories, product_types
 from seamline.results import Evidence
 
 RECORD = Evidence(

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from seamline.agents.lexicon.words import words
 
 _WORD_NUMBERS = {
     "one": "1",
@@ -138,3 +142,34 @@ def find_numbers(text: str) -> tuple[Number, ...]:
                 Number(_norm_number(m.group("plain_n")), _unit_class(m.group("unit")), start, end, start, end)
             )
     return tuple(out)
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def only_glue(between: str) -> bool:
+    """Only glue words ('of', 'pure', 'premium': composition_glue) between a percentage and its material."""
+    return all(w in words("composition_glue") for w in between.lower().split())
+
+
+def percent_material(text: str, number: Number, materials: Sequence[S]) -> S | None:
+    """The material a percentage is the share of: "60% cotton" (glue words between), else "cotton 60%".
+
+    ``materials`` are the material mentions of ``text`` in order; the one pairing rule for descriptions
+    and evidence alike.
+    """
+    for mat in materials:
+        if mat.start >= number.end and only_glue(text[number.end : mat.start]):
+            return mat
+    for mat in materials:
+        if 0 <= number.start - mat.end <= 3 and not text[mat.end : number.start].strip(" :-"):
+            return mat
+    return None

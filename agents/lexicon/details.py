@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from seamline.agents.critic.judge import build_index, mentions_of
-from seamline.agents.critic.vocab import ATTRIBUTE_CATEGORIES, norm, vocabulary
+from seamline.agents.lexicon.evidence import build_index, coerce_evidence, mentions_of
+from seamline.agents.lexicon.mentions import find_mentions
+from seamline.agents.lexicon.vocabulary import ATTRIBUTE_CATEGORIES, norm, vocabulary
 from seamline.results import Detail, Evidence
 
 _ORDER = (
@@ -30,8 +31,6 @@ _MAX_VALUES = 4
 
 
 def _evidence(product: str, evidence: Sequence[Evidence | Mapping[str, Any]]) -> list[Evidence]:
-    from seamline.agents.critic import coerce_evidence
-
     return coerce_evidence(list(evidence), product=product)
 
 
@@ -85,8 +84,6 @@ def details_from_evidence(product: str, evidence: Sequence[Evidence | Mapping[st
 def product_types(product: str, evidence: Sequence[Evidence | Mapping[str, Any]] = ()) -> list[str]:
     """The product types (t-shirt, shirt, jeans ...) the name, or else the evidence, names."""
     vocab = vocabulary()
-    from seamline.agents.critic.scopes import find_mentions
-
     items = _evidence("", evidence)
     # A catalog line ("Product type: Bra") names the type best; then the name; then any product text.
     found = [
