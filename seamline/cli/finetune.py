@@ -204,3 +204,95 @@ def train(
                 f"{result.adapter_bytes / 1e6:.1f} MB)"
             )
             out.print(f'use it with: agent run "describe ..." --adapter {result.adapter_dir}')
+
+
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    adapter: Annotated[
+        str, typer.Argument(help="The tuned adapter: 'default' (the shipped one) or a directory.")
+    ] = "default",
+    n: Annotated[int, typer.Option("-n", min=1, help="Dev products per retailer.")] = 100,
+    retailer: Annotated[str, typer.Option(help="myntra, hm or both.")] = "both",
+    dev_loss: Annotated[
+        int, typer.Option("--dev-loss", min=0, help="Cleaned dev examples for dev loss (0: skip it).")
+    ] = 100,
+    backend: Annotated[str | None, typer.Option(help="auto, llamacpp or transformers.")] = None,
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the report as JSON.")] = None,
+    json_out: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """The base drafter and the tuned one on the same dev products, side by side (needs ../shared/data)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+
+    from seamline.errors import UsageError
+    from seamline.finetune.evaluate import evaluate_tuned
+
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        if retailer not in ("both", "myntra", "hm"):
+            raise UsageError(f"--retailer {retailer!r}: choose myntra, hm or both")
+        settings = _settings(ctx, None)
+        if backend:
+            settings = settings.model_copy(update={"backend": backend})
+        shown = ("myntra", "hm") if retailer == "both" else (retailer,)
+        with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
+            task = bar.add_task("evaluating", total=None)
+
+            def progress(side: str, where: str, done: int, total: int) -> None:
+                bar.update(task, description=f"{side} on {where}", completed=done, total=total)
+
+            report = evaluate_tuned(
+                settings,
+                adapter,
+                n=n,
+                retailers=shown,
+                dev_loss_examples=dev_loss,
+                root=settings.shared_data,
+                progress=progress,
+            )
+        if output is not None:
+            from seamline.graphs.visualize import write_atomic
+
+            write_atomic(output, report.model_dump_json(indent=2) + "\n")
+        if json_out:
+            print_json(report)
+            return
+        print_tune_eval(report)
+
+
+def print_tune_eval(report: object) -> None:
+    """The side-by-side table of `finetune eval`."""
+    from rich.table import Table
+
+    from seamline.finetune.evaluate import TuneEval
+
+    assert isinstance(report, TuneEval)
+    table = Table(title=f"base vs tuned, {report.n} dev products per retailer ({report.evidence})")
+    table.add_column("figure")
+    for side in (report.base, report.tuned):
+        for figures in side.retailers:
+            table.add_column(f"{side.label} {figures.retailer}", justify="right")
+    columns = [(side, f) for side in (report.base, report.tuned) for f in side.retailers]
+
+    def row(label: str, value: object) -> None:
+        table.add_row(label, *(value(side, f) for side, f in columns))  # type: ignore[operator]
+
+    row(
+        "raw draft unsupported rate",
+        lambda s, f: f"{f.raw_draft.unsupported_rate:.1%} of {f.raw_draft.mentions}",
+    )
+    row("raw draft coverage", lambda s, f: f"{f.raw_draft.coverage:.2f}")
+    row("final unsupported rate", lambda s, f: f"{f.final.unsupported_rate:.1%} of {f.final.mentions}")
+    row("final coverage", lambda s, f: f"{f.final.coverage:.2f}")
+    row("computed sentence added", lambda s, f: f"{f.computed_sentence:.0%}")
+    row("non-words, draft / final", lambda s, f: f"{f.nonwords_draft:.2%} / {f.nonwords_final:.2%}")
+    row("repeated 3-grams in draft", lambda s, f: f"{f.repeated_trigrams_draft:.1%}")
+    row("draft tokens (mean)", lambda s, f: f"{f.draft_tokens:.0f}")
+    row("draft s (median) / run s", lambda s, f: f"{f.draft_seconds:.2f} / {f.seconds:.2f}")
+    row("dev loss (perplexity)", lambda s, f: f"{s.dev_loss} ({s.perplexity})" if s.dev_loss else "-")
+    out.print(table)
+    for sample in report.samples:
+        out.print(f"\n[bold]{sample.product}[/] ({sample.retailer} {sample.id})", markup=True)
+        out.print(f"  base : {sample.base}")
+        out.print(f"  tuned: {sample.tuned}")
