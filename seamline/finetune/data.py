@@ -299,10 +299,11 @@ def build_data(
         )
         evidence = record_evidence(record, with_fact_text=fact_text, with_copy=True) if with_copy else facts
         target = clean_target(name, copy, facts)
-        if len(_WORD.findall(target.text)) < (3 if name_only else min_words):
+        # The composed sentence is checked too: the target is what the critic leaves of the whole.
+        after = check(target.text, facts, product=name)
+        if len(_WORD.findall(after.description)) < (3 if name_only else min_words):
             dropped["too little kept"] += 1
             continue
-        after = check(target.text, facts, product=name)
         report.kept += 1
         report.name_only += int(name_only)
         report.with_copy += int(with_copy)
