@@ -54,6 +54,15 @@ def build_data(
     name_only: Annotated[
         float, typer.Option("--name-only", min=0.0, max=1.0, help="Share of examples given the name alone.")
     ] = 0.1,
+    min_coverage: Annotated[
+        float,
+        typer.Option(
+            "--min-coverage", min=0.0, max=1.0, help="Drop rows whose copy states less of the record's facts."
+        ),
+    ] = 0.5,
+    compose: Annotated[
+        bool, typer.Option("--compose", help="Fill the facts the copy omits with the writer's sentence.")
+    ] = False,
     seed: Annotated[int, typer.Option(help="Seed for which examples get which input.")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     json_out: JsonOpt = False,
@@ -85,6 +94,8 @@ def build_data(
                 source=source,
                 limit=limit,
                 name_only_share=name_only,
+                min_coverage=min_coverage,
+                compose=compose,
                 seed=seed,
                 progress=lambda r: bar.update(task, completed=r.kept),
             )

@@ -164,7 +164,7 @@ def record_evidence(
     record: dict[str, Any], *, with_fact_text: bool = False, with_copy: bool = False
 ) -> list[Evidence]:
     """The evidence a run has for a catalog record: its name and the record, rendered as at run time."""
-    from seamline.agents.critic import coerce_evidence
+    from seamline.agents.lexicon import coerce_evidence
     from seamline.memory.records import record_id, record_title, render_catalog
     from seamline.results import Evidence
 
@@ -193,17 +193,23 @@ class Target:
     composed: str
     mentions_before: int
     unsupported_before: int
+    coverage: float
+    """Share of the record's colour, material, pattern, fit, sleeve, neck and collar the copy states."""
 
 
-def clean_target(product: str, copy: str, evidence: list[Evidence], *, max_words: int = 90) -> Target:
-    """The human copy cleaned against the evidence, plus a composed sentence for facts it leaves out.
+def clean_target(
+    product: str, copy: str, evidence: list[Evidence], *, max_words: int = 90, compose: bool = False
+) -> Target:
+    """The human copy cleaned against the evidence; with ``compose``, a computed sentence for facts it omits.
 
     Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts or
-    left with a grammar problem are dropped (see ``writer.drop_emptied`` and ``grammar.problems``).
+    left with a grammar problem are dropped (see ``writer.drop_emptied`` and ``grammar.problems``). The
+    brand is written as the product name writes it (copy often has it in lower case).
     """
     from seamline.agents import writer
-    from seamline.agents.critic import check, details_from_evidence
+    from seamline.agents.critic import check
     from seamline.agents.critic.grammar import problems
+    from seamline.agents.lexicon import details_from_evidence
 
     result = check(copy, evidence, product=product)
     before = len(result.claims) + len(result.removed)
@@ -222,14 +228,31 @@ def clean_target(product: str, copy: str, evidence: list[Evidence], *, max_words
             break
         kept.append(sentence)
         words += n
-    human = " ".join(kept)
+    human = _brand_as_named(" ".join(kept), product, evidence)
     details = [d for d in details_from_evidence(product, evidence) if d.attribute in COVERED]
     missing = writer.unsaid(details, human) if human else details
-    composed = writer.follow_up(product, missing, evidence) if human and missing else ""
-    if not human:
-        composed = writer.lead_sentence(product, details, evidence) if details else ""
+    coverage = 1 - len(missing) / len(details) if details else 1.0
+    composed = ""
+    if compose and missing:
+        composed = (
+            writer.follow_up(product, missing, evidence)
+            if human
+            else writer.lead_sentence(product, details, evidence)
+        )
     text = f"{human} {composed}".strip()
-    return Target(text, human, composed, before, unsupported)
+    return Target(text, human, composed, before, unsupported, coverage)
+
+
+def _brand_as_named(text: str, product: str, evidence: list[Evidence]) -> str:
+    """``text`` with the brand cased as in the product name ("from puma" -> "from Puma")."""
+    from seamline.agents.lexicon import brand_names
+
+    for brand in brand_names(evidence):
+        named = re.search(r"(?<!\w)" + re.escape(brand) + r"(?!\w)", product, re.IGNORECASE)
+        if named:
+            pattern = re.compile(r"(?<!\w)" + re.escape(brand) + r"(?!\w)", re.IGNORECASE)
+            text = pattern.sub(named.group(0), text)
+    return text
 
 
 # -- building the data --------------------------------------------------------------------------------
@@ -253,6 +276,8 @@ def build_data(
     copy_share: float = 0.25,
     fact_text_share: float = 0.5,
     min_words: int = 8,
+    min_coverage: float = 0.0,
+    compose: bool = False,
     seed: int = 0,
     progress: Any = None,
 ) -> BuildReport:
@@ -261,15 +286,22 @@ def build_data(
     ``name_only_share`` of the examples get the product name alone as input (and a target cleaned
     against the name alone), so the model learns to say little when little is known; ``copy_share`` get
     the record with its copy (a product page), so it learns to use facts stated in prose.
+
+    A row whose cleaned copy states less than ``min_coverage`` of the record's colour, material, pattern,
+    fit, sleeve, neck and collar is dropped: the model should learn to state the facts it is given, in
+    the copywriter's words. With ``compose`` the writer's computed sentence fills the gaps instead (a
+    model then learns that template too). Each row carries a ``meta`` object: the record id, the input
+    kind and the target's coverage.
     """
-    from seamline.agents.critic import check, coerce_evidence
-    from seamline.memory.records import record_title
+    from seamline.agents.critic import check
+    from seamline.agents.lexicon import coerce_evidence
+    from seamline.memory.records import record_id, record_title
 
     rng = random.Random(seed)
     report = BuildReport(source=source, output=str(output))
     dropped: Counter[str] = Counter()
     seen: set[tuple[str, str]] = set()
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
     for record in records:
         if limit is not None and report.kept >= limit:
             break
@@ -298,11 +330,14 @@ def build_data(
             else record_evidence(record, with_fact_text=fact_text)
         )
         evidence = record_evidence(record, with_fact_text=fact_text, with_copy=True) if with_copy else facts
-        target = clean_target(name, copy, facts)
+        target = clean_target(name, copy, facts, compose=compose)
         # The composed sentence is checked too: the target is what the critic leaves of the whole.
         after = check(target.text, facts, product=name)
         if len(_WORD.findall(after.description)) < (3 if name_only else min_words):
             dropped["too little kept"] += 1
+            continue
+        if not name_only and target.coverage < min_coverage:
+            dropped["states too few of the record's facts"] += 1
             continue
         report.kept += 1
         report.name_only += int(name_only)
@@ -313,7 +348,10 @@ def build_data(
         report.unsupported_after += len(after.removed)
         report.human_chars += len(target.human)
         report.composed_chars += len(target.composed)
-        rows.append(alpaca_row(name, evidence, after.description))
+        row: dict[str, Any] = alpaca_row(name, evidence, after.description)
+        kind = "name" if name_only else "page" if with_copy else "record"
+        row["meta"] = {"id": record_id(record), "input": kind, "coverage": round(target.coverage, 3)}
+        rows.append(row)
         if progress is not None:
             progress(report)
     report.dropped = dict(dropped)
@@ -323,7 +361,7 @@ def build_data(
     return report
 
 
-def _write_jsonl(path: Path, rows: list[dict[str, str]]) -> None:
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     """Write rows to a temporary file beside ``path`` and rename it, so no half file is left."""
     import os
     import tempfile

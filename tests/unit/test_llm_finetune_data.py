@@ -103,7 +103,7 @@ def test_build_data_reads_only_train_ids_and_cleans_the_copy(tmp_path: Path) -> 
     records.append(RECORD | {"id": 5, "productDisplayName": "Roadster Men Navy Blue Shirt 1"})  # a duplicate
     data = _shared(tmp_path, records)
     out = tmp_path / "train.jsonl"
-    report = build_data(myntra_train_records(data), out, source="test", name_only_share=0.0)
+    report = build_data(myntra_train_records(data), out, source="test", name_only_share=0.0, compose=True)
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert report.rows_read == 4 and report.kept == 2 and len(rows) == 2
     assert report.dropped == {"no usable description": 1, "duplicate": 1}
@@ -140,3 +140,18 @@ def test_training_data_is_required(tmp_path: Path) -> None:
 def test_missing_shared_data(tmp_path: Path) -> None:
     with pytest.raises(DataMissingError, match="pass a catalog"):
         list(myntra_train_records(tmp_path))
+
+
+def test_build_data_drops_copy_that_states_too_few_facts(tmp_path: Path) -> None:
+    sparse = RECORD | {
+        "id": 1,
+        "description": "Team it with chinos and loafers for a smart casual look this season.",
+    }
+    full = RECORD | {"id": 3, "description": "This navy blue shirt for men is made of cotton in a slim fit."}
+    out = tmp_path / "train.jsonl"
+    data = _shared(tmp_path, [sparse, full])
+    report = build_data(myntra_train_records(data), out, source="t", name_only_share=0.0, min_coverage=0.5)
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert report.dropped == {"states too few of the record's facts": 1}
+    assert row["output"] == "This navy blue shirt for men is made of cotton in a slim fit."
+    assert row["meta"] == {"id": "3", "input": "record", "coverage": 1.0}
