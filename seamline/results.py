@@ -13,6 +13,10 @@ snippet, the general knowledge store, a competitor listing, or evidence a user p
 
 Verdict = Literal["supported", "unsupported", "contradicted"]
 
+CutKind = Literal["modifier", "conjunct", "phrase", "predicate", "relative", "clause", "sentence"]
+"""The syntactic unit a cut took, smallest first: an adjective, a list item, a prepositional or
+participial phrase, a coordinated predicate, a relative clause, a clause, the whole sentence."""
+
 
 class Evidence(BaseModel):
     """One piece of evidence a lookup returned."""
@@ -47,6 +51,11 @@ class Claim(BaseModel):
     start: int = Field(-1, description="Offset of the span in the text the critic read (-1 when unknown).")
     end: int = Field(-1, description="End offset of the span (exclusive).")
     removed_text: str | None = Field(None, description="What the critic cut to remove this claim, if it did.")
+    cut: CutKind | None = Field(
+        None,
+        description="The unit the critic cut to remove it: modifier, conjunct, phrase, predicate, relative, "
+        "clause or sentence.",
+    )
     reason: str = Field("", description="Why the verdict, in a few words.")
 
 

@@ -154,7 +154,7 @@ def _check_once(text: str, items: list[Evidence]) -> CheckResult:
     cuts = [Cut(*_cut_span(text, cand), modifier=cand.category in _MODIFIERS) for cand, _ in rejected]
     cleaned, survived = apply_cuts(text, cuts, [(c.start, c.end) for c in kept])
     removed = [
-        claim.model_copy(update={"removed_text": cut.removed_text})
+        claim.model_copy(update={"removed_text": cut.removed_text, "cut": cut.strategy})
         for (_, claim), cut in zip(rejected, cuts, strict=True)
     ]
     still = [claim for claim, ok in zip(kept, survived, strict=True) if ok]

@@ -127,7 +127,7 @@ def extract_claims(
                 value=m.value,
                 start=m.start,
                 end=m.end,
-                cut_start=m.start,
+                cut_start=m.core if m.core >= 0 else m.start,
                 cut_end=m.end,
                 negated=m.negated,
                 general=_overlaps(m.start, m.end, general),

@@ -155,7 +155,7 @@ def find_mentions(text: str, vocab: Vocabulary, *, garments: bool = False) -> li
             return keys[i]
         return None
 
-    def add(cat: str, value: str, start: int, end: int) -> None:
+    def add(cat: str, value: str, start: int, end: int, core: int = -1) -> None:
         k = key_of(start)
         found.append(
             Mention(
@@ -167,6 +167,7 @@ def find_mentions(text: str, vocab: Vocabulary, *, garments: bool = False) -> li
                 negated=_inside(negs, start, end, triggers),
                 styling=_inside(styles, start, end) if k is None else False,
                 key=k[2] if k else None,
+                core=core,
             )
         )
 
@@ -194,7 +195,13 @@ def find_mentions(text: str, vocab: Vocabulary, *, garments: bool = False) -> li
         value = vocab.origin_surface.get(re.sub(r"[\s\-]+", "", m.group(group).lower()))
         if value is not None:
             # "made in Italy" is one claim, introducer included; "Egyptian" alone modifies "cotton".
-            add("origin", value, m.start() if group == "place" else m.start(group), m.end(group))
+            # A cut must take the place and its preposition ("in Italy"); "made" may stay with others.
+            if group == "place":
+                lead = text[m.start() : m.start("place")].rstrip()
+                last = max(lead.rfind(" "), lead.rfind("\t"))
+                add("origin", value, m.start(), m.end(group), m.start() + last + 1 if last >= 0 else -1)
+            else:
+                add("origin", value, m.start(group), m.end(group))
     # Catalog lines whose key names a category but whose value alone is not a surface form.
     for vstart, vend, _key, cat, _kstart in keys:
         if not cat or cat == "garment":

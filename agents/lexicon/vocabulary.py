@@ -56,6 +56,8 @@ class Mention:
     """Inside a styling suggestion ("pair it with blue jeans"): says nothing about the product."""
     key: str | None = None
     """The key of the catalog line ("Fabric: Cotton") the value sits in, if any."""
+    core: int = -1
+    """Where the part a cut must take starts, when a lead may stay: "in Italy" of "made in Italy"."""
 
 
 @dataclass(slots=True)

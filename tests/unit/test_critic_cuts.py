@@ -1,0 +1,74 @@
+"""Cuts chosen on the parse: the smallest unit that leaves a grammatical sentence, named in the ledger."""
+
+from __future__ import annotations
+
+import pytest
+
+from seamline.agents.critic import check
+from seamline.agents.critic.parse import parse
+from seamline.agents.critic.verify import parse_problems
+from seamline.results import Evidence
+
+SHIRT = Evidence(
+    id="R",
+    source="catalog",
+    text=(
+        "Colour: Navy Blue\nFabric: Cotton\nSleeve Length: Long Sleeves\nCollar: Spread Collar\n"
+        "Pattern: Checked\nFit: Slim Fit\nNumber of Pockets: 2 chest pockets"
+    ),
+)
+TEE = Evidence(
+    id="R",
+    source="catalog",
+    text="Colour: Grey\nPattern: Solid\nSleeve Length: Short Sleeves\nFit: Regular Fit",
+)
+
+# The issue's table: copywriter sentences, each with the product's own record as evidence.
+ROWS = [
+    (
+        "This navy shirt is made of linen and is waterproof.",
+        SHIRT,
+        "This navy shirt.",
+        {"linen": "predicate", "waterproof": "predicate"},
+    ),
+    (
+        "Crafted from breathable linen, this navy checked shirt has long sleeves and a spread collar.",
+        SHIRT,
+        "This navy checked shirt has long sleeves and a spread collar.",
+        {"breathable": "phrase", "linen": "phrase"},
+    ),
+    (
+        "The navy blue shirt is slim fit, has long sleeves and is wrinkle-free, so you can wear it all day.",
+        SHIRT,
+        "The navy blue shirt is slim fit and has long sleeves, so you can wear it all day.",
+        {"wrinkle-free": "predicate"},
+    ),
+    (
+        "This navy shirt has long sleeves and it is made of pure linen that keeps you cool.",
+        SHIRT,
+        "This navy shirt has long sleeves.",
+        {"linen": "clause"},
+    ),
+    (
+        "Made in Portugal from cotton, the shirt features two chest pockets.",
+        SHIRT,
+        "Made from cotton, the shirt features two chest pockets.",
+        {"portugal": "phrase"},
+    ),
+    (
+        "This solid grey T-shirt has long sleeves and a slim fit.",
+        TEE,
+        "This solid grey T-shirt.",
+        {"long sleeves": "predicate", "slim fit": "conjunct"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "record", "expected", "cuts"), ROWS)
+def test_each_row_of_the_issue_keeps_the_supported_words(text, record, expected, cuts) -> None:
+    result = check(text, [record])
+    assert result.description == expected
+    assert {c.value: c.cut for c in result.removed} == cuts
+    assert all(c.text in expected for c in result.claims)
+    assert not parse_problems(parse(expected))
+    assert check(expected, [record]).removed == []
