@@ -98,6 +98,46 @@ $competitors
 Write three sentences: how the product compares on price, fabric and features, citing only the facts \
 above."""
 
+MARKET_SYSTEM = """\
+You are a merchandising analyst. You summarise computed tables about a product and its competitors for \
+a merchandiser. Use only the figures and values in the tables; never invent a price, count or attribute."""
+
+MARKET_USER = """\
+Product: $product
+
+$tables
+
+Write a summary of $sentences short sentences for the merchandiser: how many competitors, where the \
+product's price sits, where it is like the market or differs, and what its listing does not state. Use \
+only the figures above."""
+
+MARKET_EXAMPLE = (
+    "Alder Men Tan Chinos",
+    "Competitors: 6 competitors kept of 40 candidates considered.\n"
+    "Competitor prices: median 1499 INR; lowest 999 INR; highest 2199 INR.\n"
+    "Your price: 1299 INR, at percentile 33.\n"
+    "Like the market: fabric (cotton twill); colour (tan).\n"
+    "Differs: fit (yours tapered fit; commonest slim fit).\n"
+    "Gap: 5 of 6 competitors state the closure; your listing does not.",
+    "6 competitors were kept of 40 candidates. At 1299 INR your price is at percentile 33, below the "
+    "median of 1499 INR. The cotton twill fabric is like the market, while the tapered fit differs from "
+    "the commonest slim fit. 5 of 6 competitors state the closure; your listing does not.",
+)
+"""A made-up product, its tables and the summary we want: shown before the real request."""
+
+
+def market_messages(product: str, tables: str, *, sentences: int = 3) -> list[Message]:
+    """The analyst's chat: the rules, the worked example, then the product's computed tables."""
+    name, example_tables, answer = MARKET_EXAMPLE
+    shown = render(MARKET_USER, product=name, tables=example_tables, sentences=sentences)
+    user = render(MARKET_USER, product=product, tables=tables, sentences=sentences)
+    return [
+        {"role": "system", "content": MARKET_SYSTEM},
+        {"role": "user", "content": shown},
+        {"role": "assistant", "content": answer},
+        {"role": "user", "content": user},
+    ]
+
 
 def render(template: str, **values: object) -> str:
     """Fill a template; raise KeyError naming any variable that was not given."""

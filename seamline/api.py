@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from seamline.results import CheckResult, DescribeResult, Evidence
 
 if TYPE_CHECKING:
     from seamline.batch import BatchReport
+    from seamline.compete_results import CompetitorReport
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,8 @@ class Agent:
         self._llm = llm
         self._toolbox: Any = None
         self._runs: Any = None
+        self._catalogs: dict[tuple[Any, ...], Any] = {}
+        """Competitor catalogs read by ``compete``, kept so a batch reads its catalog once."""
 
     # --- parts, built on first use -------------------------------------------------------------------
 
@@ -150,16 +154,40 @@ class Agent:
         return self._start("describe", product, hooks, run_id=run_id)
 
     def compete(
-        self, product: str, *, on_event: EventHook | None = None, stream: bool = False
-    ) -> DescribeResult:
-        """Describe a product and compare it with competitor listings."""
-        return self._start("compete", product, Hooks(on_event, False, stream), run_id=None)
+        self,
+        product: str,
+        *,
+        catalog: str | Path | None = None,
+        top: int = 10,
+        currency: str | None = None,
+        on_event: EventHook | None = None,
+        stream: bool = False,
+    ) -> CompetitorReport:
+        """A competitor analysis of a product against its market.
 
-    def run(self, task: str, **kwargs: Any) -> DescribeResult:
-        """Run a task in words: 'describe <product>' or 'compare <product>'."""
+        The report holds the market (and why each competitor was kept), an attribute matrix, the gaps
+        in the product's listing, its price position, claims not to copy, and a summary checked against
+        those tables.
+
+        Competitors come from ``catalog`` (a CSV or JSONL of rival listings) when given, else from the
+        local index or the web (``search``). ``top`` competitors are kept; ``currency`` is the currency
+        of catalog prices that name none. See ``seamline.graphs.compete``.
+        """
+        from seamline.graphs.compete import run_compete
+
+        return run_compete(
+            self, product, catalog=catalog, top=top, currency=currency, on_event=on_event, stream=stream
+        )
+
+    def run(self, task: str, **kwargs: Any) -> DescribeResult | CompetitorReport:
+        """Run a task in words: 'describe <product>' or 'competitor analysis for <product>'.
+
+        A competitor analysis takes ``compete``'s keyword arguments (catalog, top, currency).
+        """
         kind, product = parse_task(task)
         if kind == "compete":
-            return self.compete(product, on_event=kwargs.get("on_event"), stream=kwargs.get("stream", False))
+            keys = ("catalog", "top", "currency", "on_event", "stream")
+            return self.compete(product, **{k: v for k, v in kwargs.items() if k in keys})
         return self.describe(product, **kwargs)
 
     def batch(
@@ -327,8 +355,16 @@ class Agent:
         return result
 
 
+_COMPETE_PHRASE = re.compile(
+    r"^\s*(?:competitor|competitors|competition|market)\s+analysis\s+(?:for|of)\s+(?P<product>\S.*)$", re.I
+)
+
+
 def parse_task(task: str) -> tuple[Task, str]:
-    """Map 'describe <product>' or 'compare <product>' to a task; anything else is a usage error."""
+    """Map 'describe <product>', 'competitor analysis for <product>' or 'compare <product>' to a task."""
+    phrase = _COMPETE_PHRASE.match(task)
+    if phrase:
+        return "compete", phrase.group("product")
     words = task.strip().split(maxsplit=1)
     verbs: dict[str, Task] = {
         "describe": "describe",
@@ -342,7 +378,7 @@ def parse_task(task: str) -> tuple[Task, str]:
         raise UsageError(f"'{words[0]}' needs a product name, e.g. agent run \"describe Navy Blue Shirt\"")
     raise UsageError(
         f"cannot understand the task {task.strip()[:60]!r}; tasks are 'describe <product>' and "
-        "'compare <product>' (competitor analysis)"
+        "'competitor analysis for <product>' (or 'compare <product>')"
     )
 
 

@@ -21,7 +21,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from seamline.errors import SeamlineError, UsageError
-from seamline.results import DescribeResult
 
 DONE_STATES = frozenset({"complete", "stopped"})
 """Results a rerun keeps; failed and interrupted products are described again."""
@@ -176,9 +175,20 @@ def run_batch(
     restart: bool = False,
     limit: int | None = None,
     on_start: Callable[[BatchItem, int, int], None] | None = None,
-    on_done: Callable[[BatchItem, DescribeResult], None] | None = None,
+    on_done: Callable[[BatchItem, Any], None] | None = None,
+    task: str = "describe",
+    compete: dict[str, Any] | None = None,
 ) -> BatchReport:
-    """Describe every product of ``source`` not already in ``output``; see the module docstring."""
+    """Describe every product of ``source`` not already in ``output``; see the module docstring.
+
+    With ``task="compete"`` each line is a competitor report instead (``Agent.compete`` with the
+    ``compete`` options: catalog, top, currency), all from one agent and one model load.
+    """
+    if task not in ("describe", "compete"):
+        raise UsageError(f"unknown --task {task!r}; use describe or compete")
+    catalog = (compete or {}).get("catalog")
+    if task == "compete" and catalog is not None and not Path(catalog).is_file():
+        raise UsageError(f"competitor catalog {catalog} is not a file; pass --catalog a CSV or JSONL file")
     if output.resolve() == source.resolve():
         raise UsageError("--out is the input file; write the results to another file")
     if not output.parent.is_dir():
@@ -208,7 +218,10 @@ def run_batch(
             if on_start is not None:
                 on_start(item, i, len(todo))
             try:
-                result = agent.describe(item.product)
+                if task == "compete":
+                    result = agent.compete(item.product, **(compete or {}))
+                else:
+                    result = agent.describe(item.product)
             except SeamlineError as exc:
                 stopped = SeamlineError(
                     f"{item.product!r} ({item.key}): {exc}; {report.described + report.failed} product(s) "

@@ -64,3 +64,7 @@ class EvidenceError(UsageError):
 
 class DataMissingError(SeamlineError):
     """The shared evaluation data (../shared/data) is not where it is expected."""
+
+
+class OutputError(SeamlineError):
+    """An output file cannot be written; nothing is left half-written."""

@@ -10,6 +10,8 @@ import typer
 from seamline.cli.batch import batch as batch_command
 from seamline.cli.check import check as check_command
 from seamline.cli.common import JsonOpt, VerboseOpt, err, errors_to_exit, print_json, setup_logging
+from seamline.cli.compete import CatalogOpt, CurrencyOpt, HtmlOpt, TopOpt, competitor_analysis
+from seamline.cli.compete import compete as compete_command
 from seamline.cli.evaluate import app as eval_app
 from seamline.cli.finetune import app as finetune_app
 from seamline.cli.knowledge import app as knowledge_app
@@ -87,8 +89,6 @@ def _describe(
             try:
                 if resume:
                     result = agent.resume(resume, on_event=narrator, approve=asker, stream=stream)
-                elif kind == "compete":
-                    result = agent.compete(name, on_event=narrator, stream=stream)
                 else:
                     result = agent.describe(name, on_event=narrator, approve=asker, stream=stream)
             except ApprovalRequired as exc:  # only when no terminal answers; keep the run resumable
@@ -131,14 +131,36 @@ def run(
     approve: ApproveOpt = False,
     stream: StreamOpt = False,
     verbose: VerboseOpt = False,
+    catalog: CatalogOpt = None,
+    top: TopOpt = 10,
+    currency: CurrencyOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
-    """Run a task: "describe <product>" or "compare <product>" (with competitor listings)."""
+    """Run a task: "describe <product>" or "competitor analysis for <product>" (see agent compete)."""
     if task is None and resume is None:
         err.print(
             '[bold red]error:[/] give a task, e.g. agent run "describe Navy Blue Shirt", or --resume RUN_ID'
         )
         raise typer.Exit(2)
     overrides = setting_overrides(locals())
+    if task is not None and resume is None:
+        from seamline.api import parse_task
+
+        with errors_to_exit(verbose):
+            kind, name = parse_task(task)
+        if kind == "compete":
+            competitor_analysis(
+                name,
+                catalog=catalog,
+                top=top,
+                currency=currency,
+                json_out=json_out,
+                html=html,
+                verbose=verbose,
+                stream=stream,
+                overrides=overrides,
+            )
+            return
     _describe(task, None, resume, json_out, verbose, approve, stream, overrides)
 
 
@@ -263,6 +285,12 @@ def graph(
             out.print(f"wrote {output}")
         else:
             sys.stdout.write(text)
+
+
+app.command(
+    "compete",
+    help="Competitor analysis: the market, attribute matrix, gaps, price position, claims not to copy.",
+)(compete_command)
 
 
 # --- the other areas' commands, after run and describe so --help lists those first -------------------

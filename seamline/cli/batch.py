@@ -17,6 +17,7 @@ from seamline.cli.common import (
     progress_bar,
     setup_logging,
 )
+from seamline.cli.compete import CatalogOpt, CurrencyOpt, TopOpt
 from seamline.cli.options import (
     AdapterOpt,
     BackendOpt,
@@ -71,6 +72,12 @@ def batch(
             "most claims removed first.",
         ),
     ] = None,
+    task_kind: Annotated[
+        str, typer.Option("--task", help="describe, or compete: a competitor report per product.")
+    ] = "describe",
+    catalog: CatalogOpt = None,
+    top: TopOpt = 10,
+    currency: CurrencyOpt = None,
     json_out: JsonOpt = False,
     search: SearchOpt = None,
     knowledge: KnowledgeOpt = None,
@@ -101,6 +108,10 @@ def batch(
     setup_logging(verbose)
     with errors_to_exit(verbose):
         parts = parse_shard(shard)
+        if task_kind == "compete" and html is not None:
+            raise UsageError(
+                "--html writes describe reports; for competitor reports use agent compete --html"
+            )
         if html is not None and html.exists() and not html.is_dir():
             raise UsageError(f"--html {html} is a file; give a directory for the reports")
         agent = Agent(**setting_overrides(locals()))
@@ -127,6 +138,8 @@ def batch(
                     limit=limit,
                     on_start=started,
                     on_done=finished,
+                    task=task_kind,
+                    compete={"catalog": catalog, "top": top, "currency": currency},
                 )
             except KeyboardInterrupt:
                 err.print(f"[bold red]interrupted[/]; what is written to {output} is kept: rerun to continue")
@@ -136,8 +149,9 @@ def batch(
         if json_out:
             print_json(report)
         else:
+            done = "analysed" if task_kind == "compete" else "described"
             out.print(
-                f"{report.described} described, {report.failed} failed, {report.already_done} already in "
+                f"{report.described} {done}, {report.failed} failed, {report.already_done} already in "
                 f"{report.output}, {len(report.invalid)} rows skipped; {report.seconds:.1f}s"
             )
         if html is not None:

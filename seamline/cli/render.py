@@ -17,6 +17,9 @@ _NODE_WORDS = {
     "draft": "drafting with the model (the first run loads it)",
     "revise": "revising the draft",
     "critic": "checking every claim against the evidence",
+    "market": "choosing the competitors",
+    "analyse": "comparing attributes and prices",
+    "summarise": "summarising the tables with the model (the first run loads it)",
 }
 
 

@@ -104,7 +104,7 @@ def test_revise_sends_removed_claims_back_once() -> None:
     assert "cotton" in result.description  # the follow-up sentence adds the fabric the draft left out
 
 
-def test_compare_task_compares_with_competitor_listings() -> None:
+def test_compare_task_is_a_competitor_report() -> None:
     rival = OTHER.__class__(
         title="Rival Men Navy Blue Checked Shirt",
         url="https://rival.example/shirt",
@@ -112,14 +112,15 @@ def test_compare_task_compares_with_competitor_listings() -> None:
     )
     toolbox = FakeToolbox(pages=[SHIRT, rival])
     with make_agent(FakeLLM([DRAFT]), toolbox) as agent:
-        result = agent.run("compare Turtle Check Men Navy Blue Shirt")
+        report = agent.run("compare Turtle Check Men Navy Blue Shirt")
     assert any(name == "find_competitors" for name, _ in toolbox.calls)
-    theirs = next(c for c in result.competitors if c.url == rival.url)
-    assert theirs.price == 1299
-    assert theirs.differs.get("material") == ["cotton", "linen"]
-    assert "sleeve" in theirs.shared
-    assert "Compared with" in result.analysis
-    assert [s.node for s in result.steps][-1] == "analyse"
+    theirs = next(c for c in report.competitors if c.url == rival.url)
+    assert theirs.price is not None and theirs.price.amount == 1299
+    rows = {r.attribute: r for r in report.matrix}
+    fabric = next(c for c in rows["material"].cells if c.evidence_id == theirs.evidence_id)
+    assert (rows["material"].product, fabric.value, fabric.relation) == ("cotton", "linen", "differs")
+    assert rows["sleeve"].verdict == "like the market"
+    assert [s.node for s in report.steps] == ["research", "market", "analyse", "summarise", "critic"]
 
 
 def test_stream_emits_the_draft_piece_by_piece() -> None:

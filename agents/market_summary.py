@@ -1,0 +1,304 @@
+"""The report's prose: drafted by the model from the computed tables, then checked against those tables.
+
+The tables become evidence (ids ``T-market``, ``T-prices``, ``T-matrix``, ``T-gaps``, ``T-competitors``)
+and the critic judges the draft against them exactly as it judges a description against a product's
+evidence. Then every figure left in the prose must be a figure of the tables: a sentence with any other
+figure ("the 45th percentile" where the tables say 40) is dropped. Where nothing of the draft survives,
+the summary is computed from the tables alone, and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from seamline.agents import prompts
+from seamline.agents.analyst import label
+from seamline.agents.lexicon import extract_mentions, split_sentences
+from seamline.agents.prices import money
+from seamline.compete_results import Competitor, Gap, MarketSearch, MatrixRow, PricePosition
+from seamline.llm.base import LLM, GenerationParams
+from seamline.results import CheckResult, Claim, Evidence, Usage
+
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_FIGURE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<n>\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?|(?P<w>"
+    + "|".join(_NUMBER_WORDS)
+    + r"))(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(r"\s+(?:of\s+(?P<of>\S+)\s+)?(?P<noun>competitors?|candidates?|listings?)\b", re.I)
+_PERCENTILE = re.compile(r"percentile\s*(?:of\s*)?$", re.I)
+
+
+def _norm_figure(raw: str) -> str:
+    if raw.lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw.lower()]
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    raw = raw.replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        return raw
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def figures(text: str) -> list[str]:
+    """Every figure of a text, normalised: "1,299" -> "1299", "45th" -> "45", "six" -> "6"; not "T20"."""
+    return [_norm_figure(m.group("n") or m.group("w")) for m in _FIGURE.finditer(text)]
+
+
+def _facts(text: str) -> set[tuple[str, str]]:
+    """Each figure of a text, bare and with what it counts.
+
+    ("competitor", "8") and ("competitor", "10") for "8 of 10 competitors"; ("percentile", "45") for
+    "percentile 45" or "45th percentile"; ("", "1299") for every figure.
+    """
+    out: set[tuple[str, str]] = set()
+    for m in _FIGURE.finditer(text):
+        value = _norm_figure(m.group("n") or m.group("w"))
+        out.add(("", value))
+        after = _AFTER.match(text, m.end())
+        if after is not None:
+            noun = after.group("noun").lower().rstrip("s")
+            out.add((noun, value))
+            if after.group("of"):
+                out.add((noun, _norm_figure(after.group("of"))))
+        if _PERCENTILE.search(text[max(0, m.start() - 20) : m.start()]) or re.match(
+            r"\s+percentile", text[m.end() :], re.I
+        ):
+            out.add(("percentile", value))
+    return out
+
+
+def foreign_figures(text: str, tables: Sequence[Evidence]) -> list[str]:
+    """The figures of ``text`` that no table states with the same meaning (the issue's target: none).
+
+    A bare figure must be a figure of the tables; one that counts competitors or candidates must count
+    them in the tables too, and a percentile must be the tables' percentile.
+    """
+    known: set[tuple[str, str]] = set()
+    for t in tables:
+        known |= _facts(f"{t.title}\n{t.text}")
+    foreign = []
+    for kind, value in sorted(_facts(text)):
+        if (kind, value) not in known and value not in foreign:
+            foreign.append(value)
+    return foreign
+
+
+def _join(values: Sequence[str]) -> str:
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def tables_evidence(
+    product: str,
+    market: MarketSearch,
+    rivals: Sequence[Competitor],
+    rows: Sequence[MatrixRow],
+    gap_list: Sequence[Gap],
+    price: PricePosition,
+) -> list[Evidence]:
+    """The computed tables as evidence text, one item per table, for the critic to judge the prose by."""
+    n = len(rivals)
+    lines = [
+        f"Product: {product}",
+        f"Competitors: {n} competitors kept of {market.considered} candidates considered.",
+    ]
+    if market.product_type:
+        lines.append(f"Product type: {market.product_type}.")
+    if market.audience:
+        lines.append(f"Audience: {market.audience}.")
+    tables = [("T-market", "Market", lines)]
+    cur = price.currency
+    lines = []
+    if price.prices:
+        lines += [
+            f"Competitor prices: {price.prices} in {cur or 'one unstated currency'}; median "
+            f"{money(price.median, cur)}; interquartile range {money(price.q1, cur)} to "
+            f"{money(price.q3, cur)}; "
+            f"lowest {money(price.min, cur)}; highest {money(price.max, cur)}."
+        ]
+    if price.product_price is not None:
+        at = f", at percentile {price.percentile}" if price.percentile is not None else ""
+        lines.append(f"Your price: {money(price.product_price, cur)}{at}.")
+    for group in price.by_attribute:
+        what = "your bundle" if group.attribute == "bundle" else label(group.attribute)
+        lines.append(
+            f"Price by {what} ({group.value}): {group.same} competitors share it, median "
+            f"{money(group.same_median, cur)}; {group.other} do not, median {money(group.other_median, cur)}."
+        )
+    if price.left_out:
+        lines.append(f"Prices left out: {len(price.left_out)}.")
+    tables.append(("T-prices", "Price position", lines))
+    lines = []
+    for row in rows:
+        common = ", ".join(f"{c.value} ({c.count})" for c in row.common)
+        ours = f"yours {row.product}" if row.product else "yours not stated"
+        lines.append(
+            f"{row.label.capitalize()}: {ours}; {row.stated} of {row.of} competitors state it"
+            + (f", commonest {common}" if common else "")
+            + f"; {row.verdict}."
+        )
+    tables.append(("T-matrix", "Attribute matrix", lines))
+    tables.append(("T-gaps", "Gaps in your listing", [f"Gap: {g.note}." for g in gap_list]))
+    lines = []
+    for c in rivals:
+        where = f"; price {money(c.price.amount, c.price.currency)}" if c.price else ""
+        lines.append(
+            f"{c.evidence_id}: {c.name}; brand {c.brand or 'not stated'}{where}; {c.shared} values in common."
+        )
+    tables.append(("T-competitors", "Competitors", lines))
+    return [
+        Evidence(id=tid, source="table", title=title, text="\n".join(text), about_product=True)
+        for tid, title, text in tables
+        if text
+    ]
+
+
+def digest(
+    rivals: Sequence[Competitor],
+    rows: Sequence[MatrixRow],
+    gap_list: Sequence[Gap],
+    price: PricePosition,
+    considered: int,
+) -> str:
+    """The few facts the model is asked to summarise, one a line.
+
+    A 135M model loses its way in a long table; the critic still checks its text against all of them.
+    """
+    cur = price.currency
+    lines = [f"Competitors: {len(rivals)} competitors kept of {considered} candidates considered."]
+    if price.prices:
+        lines.append(
+            f"Competitor prices: median {money(price.median, cur)}; lowest {money(price.min, cur)}; "
+            f"highest {money(price.max, cur)}."
+        )
+    if price.product_price is not None:
+        at = f", at percentile {price.percentile}" if price.percentile is not None else ""
+        lines.append(f"Your price: {money(price.product_price, cur)}{at}.")
+    like = [f"{r.label} ({r.product})" for r in rows if r.verdict == "like the market"][:3]
+    if like:
+        lines.append("Like the market: " + "; ".join(like) + ".")
+    differs = [
+        f"{r.label} (yours {r.product}; commonest {r.common[0].value})"
+        for r in rows
+        if r.verdict == "differs" and r.common
+    ][:2]
+    if differs:
+        lines.append("Differs: " + "; ".join(differs) + ".")
+    lines += [
+        f"Gap: {g.stated} of {g.of} competitors state the {g.label}; your listing does not."
+        for g in gap_list[:2]
+    ]
+    return "\n".join(lines)
+
+
+def computed_summary(
+    product: str,
+    rivals: Sequence[Competitor],
+    rows: Sequence[MatrixRow],
+    gap_list: Sequence[Gap],
+    price: PricePosition,
+    considered: int,
+) -> str:
+    """A summary built from the tables alone: what the report says when the model's draft keeps nothing."""
+    n = len(rivals)
+    if n == 0:
+        return f"No competitors were found for {product} among {considered} candidates."
+    sentences = [f"{n} competitors were kept of {considered} candidates."]
+    cur = price.currency
+    if price.prices and price.product_price is not None and price.percentile is not None:
+        sentences.append(
+            f"At {money(price.product_price, cur)} your price is at percentile {price.percentile}, against a "
+            f"median of {money(price.median, cur)}."
+        )
+    elif price.prices:
+        sentences.append(f"The median competitor price is {money(price.median, cur)}.")
+    like = [r.label for r in rows if r.verdict == "like the market"]
+    differs = [r.label for r in rows if r.verdict == "differs"]
+    if like:
+        sentences.append(f"Your listing is like most of the market on {_join(like[:3])}.")
+    if differs:
+        sentences.append(f"It differs on {_join(differs[:3])}.")
+    if gap_list:
+        g = gap_list[0]
+        sentences.append(f"{g.stated} of {g.of} competitors state the {g.label}; your listing does not.")
+    return " ".join(sentences)
+
+
+def draft_summary(
+    llm: LLM,
+    params: GenerationParams,
+    product: str,
+    facts: str,
+    *,
+    on_token: Callable[[str], None] | None = None,
+) -> tuple[str, Usage]:
+    """The model's summary of the tables' digest, tidied like a description draft."""
+    from seamline.agents.drafter import tidy
+
+    messages = prompts.market_messages(product, facts)
+    if on_token is None:
+        reply = llm.generate(messages, params)
+        usage = Usage(prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens)
+        return tidy(reply.text, product), usage
+    pieces = []
+    for piece in llm.stream(messages, params):
+        pieces.append(piece)
+        on_token(piece)
+    return tidy("".join(pieces), product), Usage(completion_tokens=len(pieces))
+
+
+def _says_something(sentence: str) -> bool:
+    """A sentence that states a figure or an attribute value (what the tables are about)."""
+    return bool(figures(sentence) or extract_mentions(sentence))
+
+
+def check_summary(text: str, tables: Sequence[Evidence], product: str) -> CheckResult:
+    """The critic against the tables, then a check of each sentence left.
+
+    A sentence goes when it keeps a figure no table states with the same meaning, or when it states
+    nothing the tables do (no figure, no attribute value).
+    """
+    from seamline.agents.critic import check
+
+    result = check(text, list(tables), product=product)
+    kept, dropped = [], []
+    for sentence in split_sentences(result.description):
+        foreign = foreign_figures(sentence, tables)
+        if foreign:
+            reason = f"no table states {', '.join(foreign)} in this sense"
+            dropped.append(_dropped(sentence, "number", ", ".join(foreign), reason))
+        elif not _says_something(sentence):
+            dropped.append(
+                _dropped(sentence, "sentence", sentence, "states no figure or value of the tables")
+            )
+        else:
+            kept.append(sentence)
+    if not dropped:
+        return result
+    cleaned = " ".join(kept)
+    claims = [c.model_copy(update={"start": -1, "end": -1}) for c in result.claims if c.text in cleaned]
+    return result.model_copy(
+        update={"description": cleaned, "claims": claims, "removed": result.removed + dropped}
+    )
+
+
+def _dropped(sentence: str, category: str, value: str, reason: str) -> Claim:
+    return Claim(
+        text=sentence,
+        category=category,
+        value=value,
+        verdict="unsupported",
+        reason=reason,
+        removed_text=sentence,
+    )
