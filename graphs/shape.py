@@ -65,5 +65,32 @@ def _describe() -> GraphShape:
 
 DESCRIBE = _describe()
 
-SHAPES: dict[str, GraphShape] = {"describe": DESCRIBE, "compete": DESCRIBE}
-"""Every graph `agent graph` draws. The compete task runs on the describe graph, so both draw it."""
+COMPETE_ROUTE_LABELS: dict[str, dict[str, str]] = {
+    "market": {"analyse": "competitors found", "finish": "none found"},
+}
+"""What the router of graphs/compete.py decides (after_market)."""
+
+
+def _compete() -> GraphShape:
+    def branch(source: str, target: str) -> GraphEdge:
+        return GraphEdge(source, target, COMPETE_ROUTE_LABELS[source][target], conditional=True)
+
+    return GraphShape(
+        nodes=(START, "research", "market", "analyse", "summarise", "critic", "finish", END),
+        edges=(
+            GraphEdge(START, "research"),
+            GraphEdge("research", "market"),
+            branch("market", "analyse"),
+            branch("market", "finish"),
+            GraphEdge("analyse", "summarise"),
+            GraphEdge("summarise", "critic"),
+            GraphEdge("critic", "finish"),
+            GraphEdge("finish", END),
+        ),
+    )
+
+
+COMPETE = _compete()
+
+SHAPES: dict[str, GraphShape] = {"describe": DESCRIBE, "compete": COMPETE}
+"""Every graph `agent graph` draws: the describe graph and the competitor graph (graphs/compete.py)."""

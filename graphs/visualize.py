@@ -23,7 +23,7 @@ FORMATS = ("mermaid", "ascii", "dot", "svg", "html")
 
 GRAPHS = {
     "describe": "plan → research → reflect (loop) → draft → critic (→ revise) → finish",
-    "compete": "the same graph: the compete task goes critic → analyse → finish",
+    "compete": "research → market (→ analyse → summarise → critic) → finish: the competitor report",
 }
 """Every graph `agent graph` draws, with a line about it (their shapes are in shape.SHAPES)."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seamline.errors import UsageError
-from seamline.graphs import describe, shape
+from seamline.graphs import compete, describe, shape
 from seamline.graphs.overlay import overlay
 from seamline.graphs.visualize import FORMATS, GRAPHS, draw, graph_parts, write_atomic
 from seamline.results import DescribeResult
@@ -29,8 +29,9 @@ def test_each_shape_is_the_compiled_graph() -> None:
 
     assert (shape.START, shape.END) == (START, END)
     assert set(shape.SHAPES) == set(GRAPHS)
+    builders = {"describe": describe.builder, "compete": compete.builder}
     for name, drawn in shape.SHAPES.items():
-        compiled = describe.builder.compile(name=name).get_graph()
+        compiled = builders[name].compile(name=name).get_graph()
         assert drawn.nodes == tuple(compiled.nodes)
         edges = {(e.source, e.target, e.conditional) for e in drawn.edges}
         assert edges == {(e.source, e.target, e.conditional) for e in compiled.edges}
@@ -47,6 +48,9 @@ def test_every_conditional_edge_is_labelled_with_its_routers_outcomes() -> None:
         outcomes = set(typing.get_args(typing.get_type_hints(router)["return"]))
         assert set(shape.ROUTE_LABELS[node]) == outcomes, node
     assert set(shape.ROUTE_LABELS) == set(routers)
+    outcomes = set(typing.get_args(typing.get_type_hints(compete.after_market)["return"]))
+    assert set(shape.COMPETE_ROUTE_LABELS) == {"market"}
+    assert set(shape.COMPETE_ROUTE_LABELS["market"]) == outcomes
     _nodes, edges = graph_parts()
     assert all(e.label for e in edges if e.conditional)
     assert not any(e.label for e in edges if not e.conditional)
