@@ -58,8 +58,8 @@ def figures(text: str) -> list[str]:
 def _facts(text: str) -> set[tuple[str, str]]:
     """Each figure of a text, bare and with what it counts.
 
-    ("competitor", "8") and ("competitor", "10") for "8 of 10 competitors"; ("percentile", "45") for
-    "percentile 45" or "45th percentile"; ("", "1299") for every figure.
+    ("competitor", "8"), ("competitor", "10") and ("of", "8 of 10") for "8 of 10 competitors";
+    ("percentile", "45") for "percentile 45" or "45th percentile"; ("", "1299") for every figure.
     """
     out: set[tuple[str, str]] = set()
     for m in _FIGURE.finditer(text):
@@ -70,7 +70,9 @@ def _facts(text: str) -> set[tuple[str, str]]:
             noun = after.group("noun").lower().rstrip("s")
             out.add((noun, value))
             if after.group("of"):
-                out.add((noun, _norm_figure(after.group("of"))))
+                whole = _norm_figure(after.group("of"))
+                out.add((noun, whole))
+                out.add(("of", f"{value} of {whole}"))
         if _PERCENTILE.search(text[max(0, m.start() - 20) : m.start()]) or re.match(
             r"\s+percentile", text[m.end() :], re.I
         ):
@@ -88,7 +90,7 @@ def foreign_figures(text: str, tables: Sequence[Evidence]) -> list[str]:
     for t in tables:
         known |= _facts(f"{t.title}\n{t.text}")
     foreign = []
-    for kind, value in sorted(_facts(text)):
+    for kind, value in sorted(_facts(text), key=lambda f: (f[0] == "of", f)):
         if (kind, value) not in known and value not in foreign:
             foreign.append(value)
     return foreign
@@ -258,38 +260,86 @@ def draft_summary(
     return tidy("".join(pieces), product), Usage(completion_tokens=len(pieces))
 
 
+_DIGIT_START = re.compile(r"(?<=[.!?])\s+(?=\d)")
+_ABBREVIATION = re.compile(r"\b(?:rs|no|nos|approx|vs|inr|usd|eur|gbp)\.$", re.IGNORECASE)
+
+
+def summary_sentences(text: str) -> list[str]:
+    """The lexicon's sentences, also split where a sentence starts with a figure ("... fit. 5 of 9 ...")."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        start = 0
+        for m in _DIGIT_START.finditer(sentence):
+            if not _ABBREVIATION.search(sentence[start : m.start()]):
+                out.append(sentence[start : m.start()].strip())
+                start = m.end()
+        out.append(sentence[start:].strip())
+    return [s for s in out if s]
+
+
 def _says_something(sentence: str) -> bool:
     """A sentence that states a figure or an attribute value (what the tables are about)."""
     return bool(figures(sentence) or extract_mentions(sentence))
 
 
 def check_summary(text: str, tables: Sequence[Evidence], product: str) -> CheckResult:
-    """The critic against the tables, then a check of each sentence left.
+    """The critic against the tables, sentence by sentence.
 
-    A sentence goes when it keeps a figure no table states with the same meaning, or when it states
-    nothing the tables do (no figure, no attribute value).
+    A sentence that loses a claim to the critic goes whole: a sentence built on a wrong figure or value
+    is wrong in what it says about it, so the critic's smallest cut, right for a description, would
+    leave a wrong argument. So does a sentence that keeps a figure no table states with the same
+    meaning, or one that states nothing the tables do (no figure, no attribute value).
     """
     from seamline.agents.critic import check
 
-    result = check(text, list(tables), product=product)
-    kept, dropped = [], []
-    for sentence in split_sentences(result.description):
+    items = list(tables)
+    sentences = summary_sentences(text)
+    removed: list[Claim] = []
+    result = CheckResult(description="", original=text)
+    for _ in range(3):  # a sentence dropped never changes another, so this settles at once
+        joined = " ".join(sentences)
+        result = check(joined, items, product=product) if joined else CheckResult(description="")
+        if not result.removed:
+            break
+        starts = []
+        pos = 0
+        for sentence in sentences:
+            starts.append(pos)
+            pos += len(sentence) + 1
+        drop: set[int] = set()
+        for claim in result.removed:
+            if claim.start >= 0:
+                index = max(i for i, start in enumerate(starts) if start <= claim.start)
+            else:
+                index = next((i for i, s in enumerate(sentences) if claim.text in s), -1)
+            if index >= 0:
+                drop.add(index)
+                removed.append(
+                    claim.model_copy(update={"removed_text": sentences[index], "start": -1, "end": -1})
+                )
+        if not drop:
+            break  # nothing placed: keep the critic's own cut
+        sentences = [s for i, s in enumerate(sentences) if i not in drop]
+    if result.removed:  # a claim the critic removed but no sentence could be found for: its cut stands
+        sentences = summary_sentences(result.description)
+    kept = []
+    for sentence in sentences:
         foreign = foreign_figures(sentence, tables)
         if foreign:
             reason = f"no table states {', '.join(foreign)} in this sense"
-            dropped.append(_dropped(sentence, "number", ", ".join(foreign), reason))
+            removed.append(_dropped(sentence, "number", ", ".join(foreign), reason))
         elif not _says_something(sentence):
-            dropped.append(
+            removed.append(
                 _dropped(sentence, "sentence", sentence, "states no figure or value of the tables")
             )
         else:
             kept.append(sentence)
-    if not dropped:
-        return result
-    cleaned = " ".join(kept)
-    claims = [c.model_copy(update={"start": -1, "end": -1}) for c in result.claims if c.text in cleaned]
-    return result.model_copy(
-        update={"description": cleaned, "claims": claims, "removed": result.removed + dropped}
+    final = " ".join(kept)
+    claims = (
+        check(final, items, product=product).claims if final and len(kept) < len(sentences) else result.claims
+    )
+    return CheckResult(
+        description=final, original=text, claims=claims, removed=removed, warnings=result.warnings
     )
 
 

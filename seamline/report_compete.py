@@ -200,7 +200,7 @@ _CSS = """
 .verdict-tag.only { background: #e0e7ff; color: #3730a3; }
 svg.price-chart { max-width: 100%; height: auto; font: 12px system-ui, "DejaVu Sans", sans-serif; }
 svg.price-chart .iqr { fill: #dbeafe; stroke: #2563eb; }
-svg.price-chart .median { stroke: #1e3a8a; stroke-width: 3; }
+svg.price-chart .median { fill: #1e3a8a; }
 svg.price-chart .dot { fill: #64748b; }
 svg.price-chart .yours { fill: #c2410c; }
 svg.price-chart .axis { stroke: #94a3b8; }
@@ -247,8 +247,8 @@ def price_chart(p: PricePosition, names: dict[str, str], prices: dict[str, float
     if p.median is not None:
         mx, median = x(p.median), h(money(p.median, cur))
         parts.append(
-            f'<line class="median" x1="{mx}" y1="{axis_y - 20}" x2="{mx}" y2="{axis_y + 20}">'
-            f"<title>median {median}</title></line>"
+            f'<rect class="median" x="{mx - 1.5}" y="{axis_y - 20}" width="3" height="40">'
+            f"<title>median {median}</title></rect>"
             f'<text x="{mx}" y="{axis_y + 36}" text-anchor="middle">median {median}</text>'
         )
     seen: dict[float, int] = {}

@@ -228,6 +228,21 @@ def test_the_models_summary_keeps_only_figures_the_tables_state() -> None:
     assert foreign_figures(report.summary, tables) == []
 
 
+def test_a_summary_sentence_that_loses_a_claim_goes_whole() -> None:
+    draft = (
+        "9 competitors were kept of 14 candidates. The cotton twill fabric is like the market, while the "
+        "tapered fit differs from the commonest slim fit. 5 of 9 competitors state the features; your "
+        "listing does not."
+    )
+    report = analyse(draft)
+    assert report.summary == (
+        "9 competitors were kept of 14 candidates. 5 of 9 competitors state the features; your listing does not."
+    )
+    cut = {c.text: c.removed_text for c in report.removed}
+    assert cut["cotton twill"] == cut["tapered fit"]
+    assert cut["tapered fit"] is not None and cut["tapered fit"].startswith("The cotton twill fabric")
+
+
 def test_a_summary_with_nothing_left_is_computed_from_the_tables() -> None:
     report = analyse("We sold 77 shirts last year and everyone loved them.")
     assert report.summary_source == "computed" and report.removed
@@ -242,6 +257,7 @@ def test_figures_are_read_with_what_they_count() -> None:
     assert foreign_figures("8 competitors state it.", tables) == []
     assert foreign_figures("Six competitors were kept.", tables) == ["6"]
     assert foreign_figures("40 competitors were kept.", tables) == ["40"]
+    assert foreign_figures("8 of 40 competitors state it.", tables) == ["40", "8 of 40"]
     assert figures("The T20 jersey costs 1,299.50 at the 2nd store") == ["1299.5", "2"]
 
 
