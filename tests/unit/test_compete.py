@@ -236,7 +236,8 @@ def test_a_summary_sentence_that_loses_a_claim_goes_whole() -> None:
     )
     report = analyse(draft)
     assert report.summary == (
-        "9 competitors were kept of 14 candidates. 5 of 9 competitors state the features; your listing does not."
+        "9 competitors were kept of 14 candidates. 5 of 9 competitors state the features; your listing "
+        "does not."
     )
     cut = {c.text: c.removed_text for c in report.removed}
     assert cut["cotton twill"] == cut["tapered fit"]
