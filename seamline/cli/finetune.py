@@ -144,7 +144,10 @@ def train(
     checkpoint_every: Annotated[
         int, typer.Option("--checkpoint-every", min=1, help="Steps between checkpoints.")
     ] = 25,
-    dtype: Annotated[str, typer.Option(help="auto (fp32 on CPU, bf16 on CUDA), fp32 or bf16.")] = "auto",
+    dtype: Annotated[
+        str,
+        typer.Option(help="auto (bf16 on CUDA and on CPUs with bf16 instructions, else fp32), fp32, bf16."),
+    ] = "auto",
     threads: Annotated[int | None, typer.Option(min=1, help="CPU threads (default: every core).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling, batch order and initialisation.")] = 0,
     force: Annotated[

@@ -62,7 +62,10 @@ class TrainConfig(BaseModel):
     max_length: int = Field(384, ge=16, description="Most tokens per example; longer ones are dropped.")
     seed: int = Field(0, description="Seed for sampling, batch order and the adapter's initialisation.")
     checkpoint_every: int = Field(25, ge=1, description="Steps between checkpoints.")
-    dtype: str = Field("auto", description="'auto' (bf16 on CUDA, fp32 on CPU), 'fp32' or 'bf16'.")
+    dtype: str = Field(
+        "auto",
+        description="'auto' (bf16 on CUDA and on CPUs with bf16 instructions, else fp32), 'fp32', 'bf16'.",
+    )
     threads: int | None = Field(None, ge=1, description="CPU threads for torch (default: every core).")
 
 
@@ -287,13 +290,27 @@ def _schedule(
     return batches[:steps]
 
 
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes in bf16 natively (AVX-512 BF16 or AMX), where bf16 autocast pays.
+
+    Measured on a 2-core machine with AVX-512 BF16 (bench/finetune_cpu.py): a LoRA step of the default
+    model in bf16 autocast took 3.4-4.1 s against 20-21 s in fp32. Without those instructions bf16 is
+    emulated and slower than fp32.
+    """
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
+
+
 def _autocast(device: Any, dtype: str) -> Any:
-    """bf16 autocast where asked on CPU; a no-op context otherwise (CUDA models load in bf16)."""
+    """bf16 autocast on CPU where asked (or 'auto' on a CPU with bf16); else a no-op (CUDA loads bf16)."""
     import contextlib
 
     import torch
 
-    if dtype == "bf16" and device.type == "cpu":
+    if device.type == "cpu" and (dtype == "bf16" or (dtype == "auto" and cpu_has_bf16())):
         return torch.autocast("cpu", dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
