@@ -129,3 +129,69 @@ def e2e(
             if r.failed:
                 out.print(f"  failed runs: {r.failed}")
             out.print(f"  targets met: {'yes' if r.meets_targets() else 'no'}")
+
+
+@app.command("compete")
+def compete(
+    n: Annotated[int, typer.Option("-n", help="First N Myntra dev products.")] = 50,
+    top: Annotated[int, typer.Option("--top", help="Competitors kept per report.")] = 10,
+    split: Annotated[str, typer.Option(help="Split to measure on; only dev is allowed.")] = "dev",
+    backend: Annotated[
+        str | None, typer.Option(help="Model backend (default: the configured one); fake for a smoke run.")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model (default: the configured one).")] = None,
+    rows: Annotated[
+        Path | None, typer.Option(help="Append each product's scored row here (JSONL) as it finishes.")
+    ] = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Competitor reports for dev products against a catalog of every train record, measured.
+
+    Prints the share of products with at least 5 competitors of the same article type and gender,
+    seconds per report, and the figures in the summaries that the tables do not state (target 0).
+    """
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        from seamline.config import Settings
+        from seamline.evaluation.compete import MIN_COMPETITORS, run_compete_eval
+
+        overrides: dict[str, Any] = {k: v for k, v in (("backend", backend), ("model", model)) if v}
+        settings = Settings.model_validate({**Settings().model_dump(), **overrides})
+
+        def progress(done: int, total: int) -> None:
+            if done % 10 == 0 or done == total:
+                err.print(f"compete: {done}/{total} products")
+
+        def on_row(row: Any) -> None:
+            if rows is not None:
+                with rows.open("a", encoding="utf-8") as fh:
+                    fh.write(row.model_dump_json() + "\n")
+
+        err.print("[dim]writing the train catalog (first run), reading it and loading the model...[/]")
+        report = run_compete_eval(settings, n=n, top=top, split=split, progress=progress, on_row=on_row)
+        if json_output:
+            print_json(report)
+            return
+        s = report.seconds
+        out.print(
+            f"competitor analysis on {report.products} Myntra dev products, model {report.model} "
+            f"({report.backend} backend)"
+        )
+        out.print(
+            f"catalog: {report.catalog_rows} train-split records, read once in {report.catalog_seconds:.1f}s"
+        )
+        out.print(
+            f"  with >= {MIN_COMPETITORS} competitors of the same article type and gender: "
+            f"{report.with_enough}/{report.products} ({report.share_with_enough:.4f})"
+        )
+        out.print(
+            f"  seconds per report: median {s.get('median')} mean {s.get('mean')} p90 {s.get('p90')} "
+            f"max {s.get('max')}"
+        )
+        out.print(
+            f"  figures in the summaries that no table states: {report.foreign_figures} "
+            f"(in the raw drafts: {report.draft_foreign_figures}; target 0)"
+        )
+        sources = ", ".join(f"{k} {v}" for k, v in sorted(report.summary_sources.items()))
+        out.print(f"  summaries: {sources}" + (f"; failed runs: {report.failed}" if report.failed else ""))

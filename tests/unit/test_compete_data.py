@@ -40,3 +40,20 @@ def test_a_dev_product_against_train_listings_of_its_article_type(shared_data: P
     assert foreign_figures(report.summary, tables) == [] and report.removed
     data = json.loads(report.model_dump_json())
     assert all(data[k] for k in ("competitors", "matrix", "price_position", "gaps"))
+
+
+def test_eval_compete_measures_what_the_issue_asks(shared_data: Path, tmp_path: Path) -> None:
+    from seamline.config import Settings
+    from seamline.evaluation.compete import run_compete_eval
+
+    seen: list[str] = []
+    settings = Settings(data_dir=tmp_path / "data")
+    report = run_compete_eval(
+        settings, n=3, llm=FakeLLM(), root=shared_data, on_row=lambda r: seen.append(r.id)
+    )
+    assert report.products == 3 and len(seen) == 3 and report.failed == 0
+    assert report.catalog_rows == 40906  # every train record, all article types
+    assert report.with_enough == sum(1 for r in report.rows if r.same_type_and_gender >= 5)
+    assert report.share_with_enough == round(report.with_enough / 3, 4)
+    assert set(report.seconds) == {"median", "mean", "p90", "max"}
+    assert report.foreign_figures == 0 and report.summary_sources == {"computed": 3}
