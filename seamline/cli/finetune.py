@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 from pathlib import Path
@@ -74,6 +75,7 @@ def build_data(
     from seamline.errors import UsageError
     from seamline.finetune.data import build_data as run_build
     from seamline.finetune.data import catalog_records, myntra_train_records, shared_data_dir
+    from seamline.finetune.train import build_record_path
 
     setup_logging(verbose)
     with errors_to_exit(verbose):
@@ -99,6 +101,11 @@ def build_data(
                 seed=seed,
                 progress=lambda r: bar.update(task, completed=r.kept),
             )
+        record = {
+            "command": "agent finetune " + " ".join(shlex.quote(a) for a in sys.argv[2:] if a != "--force")
+        }
+        record |= report.model_dump(mode="json")
+        build_record_path(output).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         if json_out:
             print_json(report)
             return
@@ -233,6 +240,9 @@ def evaluate(
     ] = 100,
     backend: Annotated[str | None, typer.Option(help="auto, llamacpp or transformers.")] = None,
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the report as JSON.")] = None,
+    write_card: Annotated[
+        bool, typer.Option("--write-card", help="Record the figures in the adapter's model card.")
+    ] = False,
     json_out: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -269,6 +279,14 @@ def evaluate(
             from seamline.graphs.visualize import write_atomic
 
             write_atomic(output, report.model_dump_json(indent=2) + "\n")
+        if write_card:
+            from seamline.finetune.card import record_dev
+            from seamline.finetune.evaluate import dev_summary
+            from seamline.llm.adapters import resolve_adapter
+
+            folder = resolve_adapter(adapter, default_model=True)
+            if folder is not None:
+                record_dev(folder, dev_summary(report))
         if json_out:
             print_json(report)
             return

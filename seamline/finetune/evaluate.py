@@ -294,3 +294,28 @@ def evaluate_tuned(
                     )
                 )
     return report
+
+
+def dev_summary(report: TuneEval) -> dict[str, str]:
+    """The figures of an evaluation as card lines: base -> tuned, per retailer."""
+    lines: dict[str, str] = {
+        "products": f"{report.n} per retailer; evidence: {report.evidence}",
+        "dev loss (perplexity)": f"{report.base.dev_loss} ({report.base.perplexity}) -> "
+        f"{report.tuned.dev_loss} ({report.tuned.perplexity}) on {report.dev_examples} cleaned dev examples",
+    }
+    for base, tuned in zip(report.base.retailers, report.tuned.retailers, strict=True):
+        r = base.retailer
+        lines[f"{r} raw-draft unsupported rate"] = (
+            f"{base.raw_draft.unsupported_rate:.1%} -> {tuned.raw_draft.unsupported_rate:.1%}"
+        )
+        lines[f"{r} raw-draft coverage"] = f"{base.raw_draft.coverage:.2f} -> {tuned.raw_draft.coverage:.2f}"
+        lines[f"{r} final unsupported rate"] = (
+            f"{base.final.unsupported_rate:.1%} -> {tuned.final.unsupported_rate:.1%}"
+        )
+        lines[f"{r} final coverage"] = f"{base.final.coverage:.2f} -> {tuned.final.coverage:.2f}"
+        lines[f"{r} computed sentence added"] = (
+            f"{base.computed_sentence:.0%} -> {tuned.computed_sentence:.0%}"
+        )
+        lines[f"{r} non-words in the final text"] = f"{base.nonwords_final:.2%} -> {tuned.nonwords_final:.2%}"
+        lines[f"{r} drafting seconds (median)"] = f"{base.draft_seconds} -> {tuned.draft_seconds}"
+    return lines

@@ -402,6 +402,7 @@ def model_card(
     """The adapter's card: what it was trained on, how, and the command that reproduces it."""
     from seamline.agents.prompts import TUNED_FORMAT
 
+    build = read_build_record(data_path)
     window = max(1, len(losses) // 20)
     curve = [
         round(sum(losses[i : i + window]) / len(losses[i : i + window]), 4)
@@ -421,7 +422,8 @@ def model_card(
         "max_length": config.max_length,
         "seed": config.seed,
         "examples": examples,
-        "data": {"file": Path(data_path).name if data_path else None, "sha256": data_digest},
+        "data": {"file": Path(data_path).name if data_path else None, "sha256": data_digest, "build": build},
+        "reproduce": [c for c in (build.get("command"), command) if c],
         "first_loss": losses[0] if losses else None,
         "final_loss": _tail_mean(losses),
         "loss_curve": {"every_steps": window, "values": curve},
@@ -433,11 +435,27 @@ def model_card(
     }
 
 
+def build_record_path(data_path: Path) -> Path:
+    """Where `finetune build-data` leaves its report and command beside the data it wrote."""
+    return data_path.with_name(data_path.name + ".build.json")
+
+
+def read_build_record(data_path: Path | None) -> dict[str, Any]:
+    """The build-data record of a training file, or nothing when it was made another way."""
+    if data_path is None or not build_record_path(Path(data_path)).is_file():
+        return {}
+    try:
+        return dict(json.loads(build_record_path(Path(data_path)).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
 def _save_adapter(
     peft_model: Any, card: dict[str, Any], output_dir: Path, *, write_gguf: bool
 ) -> Path | None:
     """Write the adapter into a temporary directory, then move it into place in one rename."""
-    from seamline.llm.adapters import ADAPTER_META, convert_adapter_to_gguf, read_adapter
+    from seamline.finetune.card import write_card
+    from seamline.llm.adapters import convert_adapter_to_gguf, read_adapter
     from seamline.llm.sources import Shape
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -445,7 +463,7 @@ def _save_adapter(
     old = output_dir.with_name(f".{output_dir.name}.old")
     try:
         peft_model.save_pretrained(str(tmp))
-        (tmp / ADAPTER_META).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        write_card(tmp, card)
         if write_gguf:
             convert_adapter_to_gguf(read_adapter(tmp), Shape(**card["base_shape"]), tmp / "adapter.gguf")
         if output_dir.exists():
