@@ -156,6 +156,9 @@ def train(
         typer.Option(help="auto (bf16 on CUDA and on CPUs with bf16 instructions, else fp32), fp32, bf16."),
     ] = "auto",
     threads: Annotated[int | None, typer.Option(min=1, help="CPU threads (default: every core).")] = None,
+    four_bit: Annotated[
+        bool, typer.Option("--4bit", help="QLoRA: load the base in 4-bit (CUDA with bitsandbytes).")
+    ] = False,
     seed: Annotated[int, typer.Option(help="Seed for sampling, batch order and initialisation.")] = 0,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output and discard any checkpoint.")
@@ -188,6 +191,7 @@ def train(
             checkpoint_every=checkpoint_every,
             dtype=dtype,
             threads=threads,
+            load_in_4bit=four_bit,
             seed=seed,
         )
         command = "agent finetune " + " ".join(shlex.quote(a) for a in sys.argv[2:] if a != "--force")

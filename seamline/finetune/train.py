@@ -67,6 +67,7 @@ class TrainConfig(BaseModel):
         description="'auto' (bf16 on CUDA and on CPUs with bf16 instructions, else fp32), 'fp32', 'bf16'.",
     )
     threads: int | None = Field(None, ge=1, description="CPU threads for torch (default: every core).")
+    load_in_4bit: bool = Field(False, description="QLoRA: the base in 4-bit NF4 (CUDA and bitsandbytes).")
 
 
 class FinetuneResult(BaseModel):
@@ -106,7 +107,7 @@ def finetune(
     if config.threads:
         torch.set_num_threads(config.threads)
     examples = load_examples(settings, data_path, max_examples=config.max_examples, seed=config.seed)
-    model, tokenizer, base = _load_base(settings, config.dtype)
+    model, tokenizer, base = _load_base(settings, config.dtype, load_in_4bit=config.load_in_4bit)
     device = next(model.parameters()).device
     encoded = [_encode(tokenizer, ex, config.max_length) for ex in examples]
     rows = [r for r in encoded if r is not None]
@@ -315,8 +316,10 @@ def _autocast(device: Any, dtype: str) -> Any:
     return contextlib.nullcontext()
 
 
-def _load_base(settings: Settings, dtype: str = "auto") -> tuple[Any, Any, dict[str, Any]]:
-    """The base model in a trainable dtype (fp32 on CPU, bf16 on CUDA) and its tokenizer."""
+def _load_base(
+    settings: Settings, dtype: str = "auto", *, load_in_4bit: bool = False
+) -> tuple[Any, Any, dict[str, Any]]:
+    """The base model in a trainable dtype (fp32 on CPU, bf16 or 4-bit on CUDA) and its tokenizer."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -332,11 +335,22 @@ def _load_base(settings: Settings, dtype: str = "auto") -> tuple[Any, Any, dict[
     device = pick_device(settings.device)
     cuda = device.startswith("cuda")
     weights = torch.bfloat16 if cuda else torch.float32  # on CPU, bf16 is autocast (see ``_autocast``)
+    kwargs: dict[str, Any] = {"dtype": weights}
+    if load_in_4bit:
+        from seamline.llm.transformers_backend import four_bit_config
+
+        kwargs |= {"quantization_config": four_bit_config(device, weights), "device_map": {"": device}}
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(location))
-        model = AutoModelForCausalLM.from_pretrained(str(location), dtype=weights).to(device)  # type: ignore[arg-type]
+        model = AutoModelForCausalLM.from_pretrained(str(location), **kwargs)
     except (OSError, ValueError, KeyError) as exc:
         raise ModelError(f"cannot load the base model {source.location} for fine-tuning: {exc}") from exc
+    if load_in_4bit:
+        from peft import prepare_model_for_kbit_training
+
+        model = prepare_model_for_kbit_training(model)
+    else:
+        model = model.to(device)  # type: ignore[arg-type]
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     if source.kind == "gguf":

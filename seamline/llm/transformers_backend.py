@@ -51,7 +51,7 @@ class TransformersLLM:
         torch_dtype = getattr(torch, dtype) if dtype else torch.bfloat16
         kwargs: dict[str, Any] = {"dtype": torch_dtype}
         if load_in_4bit:
-            kwargs["quantization_config"] = _four_bit_config(self.device, torch_dtype)
+            kwargs["quantization_config"] = four_bit_config(self.device, torch_dtype)
             kwargs["device_map"] = {"": self.device}
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(model))
@@ -196,7 +196,8 @@ def _attach_adapter(model: Any, adapter: Path, merge: bool) -> Any:
     return peft_model.merge_and_unload() if merge else peft_model
 
 
-def _four_bit_config(device: str, compute_dtype: Any) -> Any:
+def four_bit_config(device: str, compute_dtype: Any) -> Any:
+    """The NF4 (bitsandbytes) loading config for CUDA, or a ModelError that says what is missing."""
     if not device.startswith("cuda"):
         raise ModelError("4-bit loading needs a CUDA GPU (bitsandbytes); on CPU use the llamacpp backend")
     try:
