@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from seamline.agents.lexicon import (
     brand_names,
@@ -28,8 +29,11 @@ from seamline.results import Evidence
 from seamline.tools.catalog import Catalog, CatalogRow
 from seamline.tools.matching import is_about_product, product_tokens
 
-PRICE_BAND = 2.0
-"""A competitor's price is similar when it is within this factor of the product's (half to double)."""
+PRICE_BANDS = (2.0, 3.0, 4.0)
+"""A competitor's price is similar when it is within this factor of the product's: half to double, or
+where fewer than ``MIN_MARKET`` candidates are in that band, a third to triple, then a quarter to four
+times (a sparse market: few girls' dresses near 299 INR); the report says when the band was widened."""
+MIN_MARKET = 5
 
 _LABEL = re.compile(r"^[ \t]*(?P<key>[A-Za-z][\w '&/().-]{0,40}?)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*$")
 _FREE_TEXT_KEYS = frozenset(
@@ -252,8 +256,8 @@ def _shared(facts: Facts, listing: Listing) -> list[str]:
     return out
 
 
-def _exclusion(facts: Facts, listing: Listing, band: tuple[float, float] | None) -> str | None:
-    """Why a candidate is not a competitor, or None when it is one."""
+def _exclusion(facts: Facts, listing: Listing) -> str | None:
+    """Why a candidate is not a competitor whatever its price, or None."""
     if facts.product_type:
         if listing.product_type is None:
             return "product type not stated"
@@ -268,11 +272,15 @@ def _exclusion(facts: Facts, listing: Listing, band: tuple[float, float] | None)
         return "the same brand"
     if facts.brand and not listing.brand and listing.name.lower().startswith(facts.brand.lower() + " "):
         return "the same brand"
-    if band is not None and comparable(facts.price, listing.price):
-        assert listing.price is not None
-        if not band[0] <= listing.price.amount <= band[1]:
-            return "outside the price band"
     return None
+
+
+def _in_band(facts: Facts, listing: Listing, band: tuple[float, float] | None) -> bool:
+    """Within the band, or not comparable with the product's price (unknown, another currency)."""
+    if band is None or not comparable(facts.price, listing.price):
+        return True
+    assert listing.price is not None
+    return band[0] <= listing.price.amount <= band[1]
 
 
 def _why(facts: Facts, kept: Listing, shared: list[str], band: tuple[float, float] | None) -> list[str]:
@@ -295,21 +303,41 @@ def _why(facts: Facts, kept: Listing, shared: list[str], band: tuple[float, floa
     return why
 
 
+def _band(price: Price | None, factor: float) -> tuple[float, float] | None:
+    return None if price is None else (round(price.amount / factor, 2), round(price.amount * factor, 2))
+
+
 def select_market(
     facts: Facts, listings: Sequence[Listing], *, top: int = 10, searched: Sequence[str] = ()
 ) -> Market:
     """Filter the candidates to the product's market and keep the ``top`` most similar."""
-    band = None
-    if facts.price is not None:
-        band = (round(facts.price.amount / PRICE_BAND, 2), round(facts.price.amount * PRICE_BAND, 2))
     excluded: Counter[str] = Counter()
-    eligible: list[tuple[tuple, Listing, list[str]]] = []
-    name_tokens = product_tokens(facts.product) - product_tokens(facts.brand or "")
+    passing: list[Listing] = []
     for listing in listings:
-        reason = _exclusion(facts, listing, band)
-        if reason is not None:
+        reason = _exclusion(facts, listing)
+        if reason is None:
+            passing.append(listing)
+        else:
             excluded[reason] += 1
-            continue
+    wanted = min(top, MIN_MARKET)
+    band = _band(facts.price, PRICE_BANDS[0])
+    in_band = [ls for ls in passing if _in_band(facts, ls, band)]
+    notes = []
+    for factor in PRICE_BANDS[1:]:
+        if len(in_band) >= wanted or band is None:
+            break
+        wider = _band(facts.price, factor)
+        more = [ls for ls in passing if _in_band(facts, ls, wider)]
+        notes.append(
+            f"only {len(in_band)} candidate(s) within {_band_words(band, facts)}: the band was widened to "
+            f"{_band_words(wider, facts)}"
+        )
+        band, in_band = wider, more
+    if len(passing) > len(in_band):
+        excluded["outside the price band"] = len(passing) - len(in_band)
+    name_tokens = product_tokens(facts.product) - product_tokens(facts.brand or "")
+    eligible: list[tuple[tuple[Any, ...], Listing, list[str]]] = []
+    for listing in in_band:
         shared = _shared(facts, listing)
         overlap = len(name_tokens & product_tokens(listing.name))
         distance = 1.0
@@ -321,7 +349,6 @@ def select_market(
     kept = [
         Kept(listing, _why(facts, listing, shared, band), shared) for _, listing, shared in eligible[:top]
     ]
-    notes = []
     if facts.product_type is None:
         notes.append("the product's type is unknown: candidates of every type were considered")
     if facts.audience is None:
@@ -342,6 +369,11 @@ def select_market(
         notes=notes,
     )
     return Market(kept=kept, search=search)
+
+
+def _band_words(band: tuple[float, float] | None, facts: Facts) -> str:
+    cur = facts.price.currency if facts.price else None
+    return "no band" if band is None else f"{money(band[0], cur)} to {money(band[1], cur)}"
 
 
 @dataclass(slots=True)

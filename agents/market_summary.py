@@ -204,6 +204,46 @@ def digest(
     return "\n".join(lines)
 
 
+def computed_sentences(
+    product: str,
+    rivals: Sequence[Competitor],
+    rows: Sequence[MatrixRow],
+    gap_list: Sequence[Gap],
+    price: PricePosition,
+    considered: int,
+) -> list[tuple[str, str]]:
+    """(what it covers, sentence) for each fact of the tables' digest, written from the tables alone."""
+    n = len(rivals)
+    if n == 0:
+        return [("count", f"No competitors were found for {product} among {considered} candidates.")]
+    out = [("count", f"{n} competitors were kept of {considered} candidates.")]
+    cur = price.currency
+    if price.prices and price.product_price is not None and price.percentile is not None:
+        out.append(
+            (
+                "price",
+                f"At {money(price.product_price, cur)} your price is at percentile {price.percentile}, "
+                f"against a median of {money(price.median, cur)}.",
+            )
+        )
+    elif price.prices:
+        out.append(("price", f"The median competitor price is {money(price.median, cur)}."))
+    like = [f"{r.label} ({r.product})" for r in rows if r.verdict == "like the market"]
+    differs = [
+        f"{r.label} (yours {r.product}, where the commonest is {r.common[0].value})"
+        for r in rows
+        if r.verdict == "differs" and r.common
+    ]
+    if like:
+        out.append(("like", f"Your listing is like most of the market on {_join(like[:3])}."))
+    if differs:
+        out.append(("differs", f"It differs on {_join(differs[:2])}."))
+    if gap_list:
+        g = gap_list[0]
+        out.append(("gap", f"{g.stated} of {g.of} competitors state the {g.label}; your listing does not."))
+    return out
+
+
 def computed_summary(
     product: str,
     rivals: Sequence[Competitor],
@@ -213,28 +253,29 @@ def computed_summary(
     considered: int,
 ) -> str:
     """A summary built from the tables alone: what the report says when the model's draft keeps nothing."""
-    n = len(rivals)
-    if n == 0:
-        return f"No competitors were found for {product} among {considered} candidates."
-    sentences = [f"{n} competitors were kept of {considered} candidates."]
-    cur = price.currency
-    if price.prices and price.product_price is not None and price.percentile is not None:
-        sentences.append(
-            f"At {money(price.product_price, cur)} your price is at percentile {price.percentile}, against a "
-            f"median of {money(price.median, cur)}."
-        )
-    elif price.prices:
-        sentences.append(f"The median competitor price is {money(price.median, cur)}.")
-    like = [r.label for r in rows if r.verdict == "like the market"]
-    differs = [r.label for r in rows if r.verdict == "differs"]
-    if like:
-        sentences.append(f"Your listing is like most of the market on {_join(like[:3])}.")
-    if differs:
-        sentences.append(f"It differs on {_join(differs[:3])}.")
-    if gap_list:
-        g = gap_list[0]
-        sentences.append(f"{g.stated} of {g.of} competitors state the {g.label}; your listing does not.")
-    return " ".join(sentences)
+    return " ".join(s for _, s in computed_sentences(product, rivals, rows, gap_list, price, considered))
+
+
+def uncovered(
+    text: str, rows: Sequence[MatrixRow], gap_list: Sequence[Gap], price: PricePosition
+) -> set[str]:
+    """Which facts of the digest (count, price, like, differs, gap) a checked summary leaves unsaid."""
+    said = set(figures(text))
+    lowered = text.lower()
+    out = set()
+    if not said:
+        out.add("count")
+    price_figures = {_norm_figure(str(v)) for v in (price.product_price, price.median, price.percentile) if v}
+    if not said & price_figures:
+        out.add("price")
+    for kind, labels in (
+        ("like", [r.label for r in rows if r.verdict == "like the market"]),
+        ("differs", [r.label for r in rows if r.verdict == "differs"]),
+        ("gap", [g.label for g in gap_list[:1]]),
+    ):
+        if labels and not any(lb in lowered for lb in labels):
+            out.add(kind)
+    return out
 
 
 def draft_summary(

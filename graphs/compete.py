@@ -183,20 +183,25 @@ def critic(state: CompeteState, runtime: Runtime[CompeteContext]) -> dict[str, A
     t0 = time.monotonic()
     ctx.emit("node", node="critic")
     checked = market_summary.check_summary(state.draft, state.tables, state.product) if state.draft else None
+    parts = (state.product, state.competitors, state.matrix, state.gaps, state.price_position)
+    computed = market_summary.computed_sentences(*parts, state.market.considered)
     source = "model"
     if checked is None or not checked.description.strip():
-        computed = market_summary.computed_summary(
-            state.product,
-            state.competitors,
-            state.matrix,
-            state.gaps,
-            state.price_position,
-            state.market.considered,
-        )
-        fallback = market_summary.check_summary(computed, state.tables, state.product)
-        removed = (checked.removed if checked else []) + fallback.removed
-        checked = fallback.model_copy(update={"removed": removed, "original": state.draft})
+        text = " ".join(sentence for _, sentence in computed)
         source = "computed"
+    else:
+        # The model's text, then the tables' sentence for each fact of the digest it leaves unsaid.
+        missing = market_summary.uncovered(
+            checked.description, state.matrix, state.gaps, state.price_position
+        )
+        added = [sentence for kind, sentence in computed if kind in missing]
+        text = " ".join([checked.description, *added])
+        source = "model+computed" if added else "model"
+    if source != "model":
+        final = market_summary.check_summary(text, state.tables, state.product)
+        removed = (checked.removed if checked else []) + final.removed
+        checked = final.model_copy(update={"removed": removed, "original": state.draft})
+    assert checked is not None
     step = _step(
         state,
         "critic",

@@ -168,8 +168,10 @@ class CompetitorReport(BaseModel):
     run_id: str
     product: str
     summary: str = Field("", description="The prose, checked by the critic against the tables.")
-    summary_source: Literal["model", "computed", "none"] = Field(
-        "none", description="model: the model's draft after the critic; computed: from the tables alone."
+    summary_source: Literal["model", "model+computed", "computed", "none"] = Field(
+        "none",
+        description="model: the model's draft after the critic; model+computed: that, then a sentence from "
+        "the tables for each main fact it left unsaid; computed: from the tables alone.",
     )
     draft: str = Field("", description="The model's draft of the summary, before the critic.")
     claims: list[Claim] = Field(default_factory=list, description="Summary claims kept, with table ids.")

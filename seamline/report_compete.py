@@ -33,9 +33,14 @@ def _why(c: Competitor) -> str:
 
 
 def _summary_note(report: CompetitorReport) -> str:
+    cut = f"; {len(report.removed)} claim(s) removed" if report.removed else ""
     if report.summary_source == "model":
-        cut = f"; {len(report.removed)} claim(s) removed" if report.removed else ""
         return f"drafted by the model from the tables and checked against them{cut}"
+    if report.summary_source == "model+computed":
+        return (
+            f"drafted by the model from the tables and checked against them{cut}; then a sentence from the "
+            "tables for each main fact the draft left unsaid"
+        )
     if report.summary_source == "computed":
         if not report.competitors:
             return "computed: there are no competitors to summarise"

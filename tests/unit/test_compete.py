@@ -216,10 +216,12 @@ def test_the_models_summary_keeps_only_figures_the_tables_state() -> None:
         "Twelve competitors state the features."
     )
     report = analyse(draft)
-    assert report.summary_source == "model" and report.draft == draft
+    assert report.summary_source == "model+computed" and report.draft == draft
+    # The model's two sentences that hold, then the tables' own for the facts it left unsaid.
     assert report.summary == (
         "9 competitors were kept of 14 candidates. At 1299 INR your price is at percentile 43, below the "
-        "median of 1399 INR."
+        "median of 1399 INR. Your listing is like most of the market on fabric (cotton), colour (navy blue) "
+        "and pattern (checked). 5 of 9 competitors state the features; your listing does not."
     )
     reasons = {c.text: c.reason for c in report.removed}
     assert reasons["Your price sits at the 45th percentile."] == "no table states 45 in this sense"
@@ -235,10 +237,11 @@ def test_a_summary_sentence_that_loses_a_claim_goes_whole() -> None:
         "listing does not."
     )
     report = analyse(draft)
-    assert report.summary == (
+    assert report.summary.startswith(
         "9 competitors were kept of 14 candidates. 5 of 9 competitors state the features; your listing "
-        "does not."
+        "does not. At 1299 INR"
     )
+    assert "tapered" not in report.summary and "twill" not in report.summary
     cut = {c.text: c.removed_text for c in report.removed}
     assert cut["cotton twill"] == cut["tapered fit"]
     assert cut["tapered fit"] is not None and cut["tapered fit"].startswith("The cotton twill fabric")
@@ -246,7 +249,9 @@ def test_a_summary_sentence_that_loses_a_claim_goes_whole() -> None:
 
 def test_a_summary_with_nothing_left_is_computed_from_the_tables() -> None:
     report = analyse("We sold 77 shirts last year and everyone loved them.")
-    assert report.summary_source == "computed" and report.removed
+    assert report.summary_source == "computed"
+    said = "We sold 77 shirts last year and everyone loved them."
+    assert [(c.text, c.removed_text) for c in report.removed] == [("77", said)]
     assert report.summary.startswith("9 competitors were kept of 14 candidates. At 1299 INR your price")
     tables = [e for e in report.evidence if e.source == "table"]
     assert figures(report.summary) and foreign_figures(report.summary, tables) == []
@@ -275,6 +280,33 @@ def test_no_competitors_is_a_report_that_says_what_was_searched(tmp_path: Path) 
     assert report.market.excluded == {"another product type": 1}
     text = report.to_markdown()
     assert "No competitors were found: nothing in what was searched" in text
+
+
+def test_a_sparse_market_widens_the_price_band_and_says_so(tmp_path: Path) -> None:
+    rows = [
+        "name,brand,gender,article_type,price,currency",
+        "Kiddo Girls White Dress,Kiddo,Girls,Dresses,299,INR",
+    ]
+    prices = {"Aster": 99, "Bryn": 119, "Cove": 700, "Dune": 800, "Elm": 850, "Fern": 1100, "Gale": 1300}
+    rows += [f"{b} Girls Dress,{b},Girls,Dresses,{p},INR" for b, p in prices.items()]
+    rivals = tmp_path / "rivals.csv"
+    rivals.write_text("\n".join(rows) + "\n")
+    with Agent(llm=FakeLLM(), search="none", knowledge="none") as agent:
+        report = agent.compete("Kiddo Girls White Dress", catalog=rivals)
+    assert report.market.price_band == [74.75, 1196.0]
+    assert report.market.notes == [
+        "only 0 candidate(s) within 149.5 INR to 598 INR: the band was widened to 99.67 INR to 897 INR",
+        "only 4 candidate(s) within 99.67 INR to 897 INR: the band was widened to 74.75 INR to 1196 INR",
+    ]
+    assert sorted(c.brand or "" for c in report.competitors) == [
+        "Aster",
+        "Bryn",
+        "Cove",
+        "Dune",
+        "Elm",
+        "Fern",
+    ]
+    assert report.market.excluded == {"the product itself": 1, "outside the price band": 1}
 
 
 def test_top_must_be_a_small_whole_number() -> None:
