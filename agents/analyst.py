@@ -149,7 +149,13 @@ def matrix(product: Sequence[Detail], rivals: Sequence[Competitor]) -> list[Matr
         stated = sum(1 for cell in cells if cell.value is not None)
         same = sum(1 for cell in cells if cell.relation == "same")
         common = [ValueCount(value=v, count=k, evidence_ids=ids_of[v]) for v, k in counts.most_common(3)]
-        verdict, note = _verdict(attribute, ours.value if ours else None, stated, same, n, common)
+        vocab = vocabulary()
+        others = [
+            ValueCount(value=v, count=k, evidence_ids=ids_of[v])
+            for v, k in counts.most_common()
+            if not any(vocab.related(attribute, v, o) for o in our_values)
+        ][:3]
+        verdict, note = _verdict(attribute, ours.value if ours else None, stated, same, n, others)
         rows.append(
             MatrixRow(
                 attribute=attribute,
@@ -161,6 +167,7 @@ def matrix(product: Sequence[Detail], rivals: Sequence[Competitor]) -> list[Matr
                 same=same,
                 of=n,
                 common=common,
+                others=others,
                 verdict=verdict,  # type: ignore[arg-type]
                 note=note,
                 evidence_ids=list(
@@ -174,16 +181,19 @@ def matrix(product: Sequence[Detail], rivals: Sequence[Competitor]) -> list[Matr
 
 
 def _verdict(
-    attribute: str, ours: str | None, stated: int, same: int, n: int, common: list[ValueCount]
+    attribute: str, ours: str | None, stated: int, same: int, n: int, others: list[ValueCount]
 ) -> tuple[str, str]:
     name = label(attribute)
-    top = f"{common[0].value} ({common[0].count} of {stated})" if common else ""
     if ours is not None:
         if stated == 0:
             return "only yours", f"no competitor states the {name}"
         if 2 * same > stated:
             return "like the market", f"like {same} of the {stated} competitors that state the {name}"
-        return "differs", f"yours is {ours}; the commonest is {top}"
+        other = f"; the commonest other is {others[0].value} ({others[0].count})" if others else ""
+        return (
+            "differs",
+            f"yours is {ours}, like {same} of the {stated} competitors that state the {name}{other}",
+        )
     if 2 * stated > n:
         return "gap", f"{stated} of {n} competitors state the {name}; your listing does not"
     return "rarely stated", f"{stated} of {n} competitors state the {name}; your listing does not either"

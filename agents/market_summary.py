@@ -191,9 +191,9 @@ def digest(
     if like:
         lines.append("Like the market: " + "; ".join(like) + ".")
     differs = [
-        f"{r.label} (yours {r.product}; commonest {r.common[0].value})"
+        f"{r.label} (yours {r.product}; commonest other {r.others[0].value})"
         for r in rows
-        if r.verdict == "differs" and r.common
+        if r.verdict == "differs" and r.others
     ][:2]
     if differs:
         lines.append("Differs: " + "; ".join(differs) + ".")
@@ -230,9 +230,9 @@ def computed_sentences(
         out.append(("price", f"The median competitor price is {money(price.median, cur)}."))
     like = [f"{r.label} ({r.product})" for r in rows if r.verdict == "like the market"]
     differs = [
-        f"{r.label} (yours {r.product}, where the commonest is {r.common[0].value})"
+        f"{r.label} (yours {r.product}, where most state another, commonest {r.others[0].value})"
         for r in rows
-        if r.verdict == "differs" and r.common
+        if r.verdict == "differs" and r.others
     ]
     if like:
         out.append(("like", f"Your listing is like most of the market on {_join(like[:3])}."))

@@ -117,7 +117,7 @@ MARKET_EXAMPLE = (
     "Competitor prices: median 1499 INR; lowest 999 INR; highest 2199 INR.\n"
     "Your price: 1299 INR, at percentile 33.\n"
     "Like the market: fabric (cotton twill); colour (tan).\n"
-    "Differs: fit (yours tapered fit; commonest slim fit).\n"
+    "Differs: fit (yours tapered fit; commonest other slim fit).\n"
     "Gap: 5 of 6 competitors state the closure; your listing does not.",
     "6 competitors were kept of 40 candidates. At 1299 INR your price is at percentile 33, below the "
     "median of 1499 INR. The cotton twill fabric is like the market, while the tapered fit differs from "

@@ -75,6 +75,9 @@ class MatrixRow(BaseModel):
     common: list[ValueCount] = Field(
         default_factory=list, description="The market's values, commonest first."
     )
+    others: list[ValueCount] = Field(
+        default_factory=list, description="The market's values the product's do not contain, commonest first."
+    )
     verdict: Verdict
     note: str = ""
     evidence_ids: list[str] = Field(default_factory=list)

@@ -317,3 +317,28 @@ def test_top_must_be_a_small_whole_number() -> None:
 def test_fewer_kept_with_top() -> None:
     report = analyse(top=3)
     assert [c.rank for c in report.competitors] == [1, 2, 3] and report.market.eligible == 9
+
+
+def test_a_differing_attribute_names_the_commonest_value_other_than_yours() -> None:
+    from seamline.agents.analyst import matrix
+    from seamline.compete_results import Competitor
+    from seamline.results import Detail
+
+    colours = ["pink, white", "white", "white", "black"]
+    rivals = [
+        Competitor(
+            rank=i,
+            evidence_id=f"comp{i}",
+            name=f"Rival {i}",
+            attributes=[Detail(attribute="colour", value=v, evidence_ids=[f"comp{i}"])],
+        )
+        for i, v in enumerate(colours, start=1)
+    ]
+    (row,) = matrix([Detail(attribute="colour", value="pink", evidence_ids=["E1"])], rivals)
+    assert (row.verdict, row.same, row.stated) == ("differs", 1, 4)
+    note = (
+        "yours is pink, like 1 of the 4 competitors that state the colour; the commonest other is white (3)"
+    )
+    assert row.note == note
+    assert [(v.value, v.count) for v in row.others] == [("white", 3), ("black", 1)]
+    assert [c.relation for c in row.cells] == ["same", "differs", "differs", "differs"]
