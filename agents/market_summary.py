@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from seamline.agents import prompts
 from seamline.agents.analyst import label
-from seamline.agents.lexicon import extract_mentions, split_sentences
+from seamline.agents.lexicon import extract_mentions, split_sentences, vocabulary
 from seamline.agents.prices import money
 from seamline.compete_results import Competitor, Gap, MarketSearch, MatrixRow, PricePosition
 from seamline.llm.base import LLM, GenerationParams
@@ -323,13 +323,52 @@ def _says_something(sentence: str) -> bool:
     return bool(figures(sentence) or extract_mentions(sentence))
 
 
-def check_summary(text: str, tables: Sequence[Evidence], product: str) -> CheckResult:
+_CLAUSE = re.compile(r"\s*(?:[;,:]\s*(?:while|but|whereas|and)?|\s(?:while|but|whereas))\s+", re.IGNORECASE)
+_SAYS_DIFFERS = re.compile(r"\bdiffer", re.IGNORECASE)
+_SAYS_LIKE = re.compile(r"\blike (?:the|most of the) market\b", re.IGNORECASE)
+
+
+def wrong_relations(sentence: str, rows: Sequence[MatrixRow]) -> list[str]:
+    """What a sentence gets wrong about where the product stands, by the matrix.
+
+    A clause that says the product's value differs where the matrix says it is like the market, or
+    the reverse ("the checked pattern differs" when most competitors are checked too).
+    """
+    vocab = vocabulary()
+    by_attribute = {r.attribute: r for r in rows}
+    wrong = []
+    for clause in _CLAUSE.split(sentence):
+        says = (
+            "differs"
+            if _SAYS_DIFFERS.search(clause)
+            else "like the market"
+            if _SAYS_LIKE.search(clause)
+            else None
+        )
+        if says is None:
+            continue
+        verdicts = {}
+        for m in extract_mentions(clause):
+            row = by_attribute.get(m.category)
+            ours = [v.strip() for v in (row.product or "").split(",")] if row else []
+            if row is not None and any(vocab.related(m.category, m.value, o) for o in ours if o):
+                verdicts[row.label] = row.verdict
+        if verdicts and says not in verdicts.values():
+            claim = "differs" if says == "differs" else "is like the market"
+            wrong += [f"the tables say the {lb} is {v}, not that it {claim}" for lb, v in verdicts.items()]
+    return wrong
+
+
+def check_summary(
+    text: str, tables: Sequence[Evidence], product: str, rows: Sequence[MatrixRow] = ()
+) -> CheckResult:
     """The critic against the tables, sentence by sentence.
 
     A sentence that loses a claim to the critic goes whole: a sentence built on a wrong figure or value
     is wrong in what it says about it, so the critic's smallest cut, right for a description, would
     leave a wrong argument. So does a sentence that keeps a figure no table states with the same
-    meaning, or one that states nothing the tables do (no figure, no attribute value).
+    meaning, one that says the product differs where the matrix (``rows``) says it is like the market
+    (or the reverse), and one that states nothing the tables do (no figure, no attribute value).
     """
     from seamline.agents.critic import check
 
@@ -366,9 +405,12 @@ def check_summary(text: str, tables: Sequence[Evidence], product: str) -> CheckR
     kept = []
     for sentence in sentences:
         foreign = foreign_figures(sentence, tables)
+        relations = wrong_relations(sentence, rows)
         if foreign:
             reason = f"no table states {', '.join(foreign)} in this sense"
             removed.append(_dropped(sentence, "number", ", ".join(foreign), reason))
+        elif relations:
+            removed.append(_dropped(sentence, "relation", sentence, "; ".join(relations)))
         elif not _says_something(sentence):
             removed.append(
                 _dropped(sentence, "sentence", sentence, "states no figure or value of the tables")

@@ -182,7 +182,8 @@ def critic(state: CompeteState, runtime: Runtime[CompeteContext]) -> dict[str, A
     ctx = runtime.context
     t0 = time.monotonic()
     ctx.emit("node", node="critic")
-    checked = market_summary.check_summary(state.draft, state.tables, state.product) if state.draft else None
+    tables, rows = state.tables, state.matrix
+    checked = market_summary.check_summary(state.draft, tables, state.product, rows) if state.draft else None
     parts = (state.product, state.competitors, state.matrix, state.gaps, state.price_position)
     computed = market_summary.computed_sentences(*parts, state.market.considered)
     source = "model"
@@ -198,7 +199,7 @@ def critic(state: CompeteState, runtime: Runtime[CompeteContext]) -> dict[str, A
         text = " ".join([checked.description, *added])
         source = "model+computed" if added else "model"
     if source != "model":
-        final = market_summary.check_summary(text, state.tables, state.product)
+        final = market_summary.check_summary(text, tables, state.product, rows)
         removed = (checked.removed if checked else []) + final.removed
         checked = final.model_copy(update={"removed": removed, "original": state.draft})
     assert checked is not None

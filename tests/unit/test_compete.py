@@ -247,6 +247,18 @@ def test_a_summary_sentence_that_loses_a_claim_goes_whole() -> None:
     assert cut["tapered fit"] is not None and cut["tapered fit"].startswith("The cotton twill fabric")
 
 
+def test_a_summary_sentence_that_gets_the_products_standing_wrong_goes() -> None:
+    wrong = "The checked pattern differs from the commonest slim fit."
+    report = analyse(f"9 competitors were kept of 14 candidates. {wrong} The slim fit is like the market.")
+    assert wrong not in report.summary and "The slim fit is like the market." in report.summary
+    (cut,) = [c for c in report.removed if c.category == "relation"]
+    assert cut.text == wrong
+    assert cut.reason == (
+        "the tables say the pattern is like the market, not that it differs; "
+        "the tables say the fit is like the market, not that it differs"
+    )
+
+
 def test_a_summary_with_nothing_left_is_computed_from_the_tables() -> None:
     report = analyse("We sold 77 shirts last year and everyone loved them.")
     assert report.summary_source == "computed"
