@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -65,6 +66,9 @@ def build_data(
         bool, typer.Option("--compose", help="Fill the facts the copy omits with the writer's sentence.")
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed for which examples get which input.")] = 0,
+    workers: Annotated[
+        int, typer.Option(min=0, help="Processes that clean in parallel (0: every core).")
+    ] = 0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     json_out: JsonOpt = False,
     verbose: VerboseOpt = False,
@@ -99,6 +103,7 @@ def build_data(
                 min_coverage=min_coverage,
                 compose=compose,
                 seed=seed,
+                workers=workers or os.cpu_count() or 1,
                 progress=lambda r: bar.update(task, completed=r.kept),
             )
         record = {

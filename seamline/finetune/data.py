@@ -12,11 +12,12 @@ the dev ids and every other id are reserved for measuring.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -266,6 +267,62 @@ def alpaca_row(product: str, evidence: list[Evidence], output: str) -> dict[str,
     return {"instruction": instruction, "input": facts, "output": output}
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One record to clean, with the input kind drawn for it (drawn up front: the same for any workers)."""
+
+    record: dict[str, Any]
+    name: str
+    copy: str
+    name_only: bool
+    with_copy: bool
+    fact_text: bool
+    compose: bool
+    min_words: int
+    min_coverage: float
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A cleaned row, or why the record gave none; and the claim counts for the report."""
+
+    row: dict[str, Any] | None
+    dropped: str | None
+    target: Target | None = None
+    mentions_after: int = 0
+    unsupported_after: int = 0
+
+
+def _clean_job(job: _Job) -> _Outcome:
+    """Clean one record's copy into a row (run in a worker process when there are several)."""
+    from seamline.agents.critic import check
+    from seamline.agents.lexicon import coerce_evidence
+    from seamline.memory.records import record_id
+
+    name = job.name
+    # The target is always cleaned against the record without its copy: copy may contradict its own
+    # record ("100% cotton" under "Fabric: Blended"), and a target must never follow it there.
+    facts = (
+        coerce_evidence([], product=name)
+        if job.name_only
+        else record_evidence(job.record, with_fact_text=job.fact_text)
+    )
+    evidence = (
+        record_evidence(job.record, with_fact_text=job.fact_text, with_copy=True) if job.with_copy else facts
+    )
+    target = clean_target(name, job.copy, facts, compose=job.compose)
+    # The composed sentence is checked too: the target is what the critic leaves of the whole.
+    after = check(target.text, facts, product=name)
+    if len(_WORD.findall(after.description)) < (3 if job.name_only else job.min_words):
+        return _Outcome(None, "too little kept")
+    if not job.name_only and target.coverage < job.min_coverage:
+        return _Outcome(None, "states too few of the record's facts")
+    row: dict[str, Any] = alpaca_row(name, evidence, after.description)
+    kind = "name" if job.name_only else "page" if job.with_copy else "record"
+    row["meta"] = {"id": record_id(job.record), "input": kind, "coverage": round(target.coverage, 3)}
+    return _Outcome(row, None, target, len(after.claims) + len(after.removed), len(after.removed))
+
+
 def build_data(
     records: Iterable[dict[str, Any]],
     output: Path,
@@ -279,6 +336,7 @@ def build_data(
     min_coverage: float = 0.0,
     compose: bool = False,
     seed: int = 0,
+    workers: int = 1,
     progress: Any = None,
 ) -> BuildReport:
     """Clean each record's copy into a training row; write the rows to ``output`` atomically.
@@ -291,20 +349,71 @@ def build_data(
     fit, sleeve, neck and collar is dropped: the model should learn to state the facts it is given, in
     the copywriter's words. With ``compose`` the writer's computed sentence fills the gaps instead (a
     model then learns that template too). Each row carries a ``meta`` object: the record id, the input
-    kind and the target's coverage.
+    kind and the target's coverage. ``workers`` processes clean in parallel; the rows are the same.
     """
-    from seamline.agents.critic import check
-    from seamline.agents.lexicon import coerce_evidence
-    from seamline.memory.records import record_id, record_title
-
-    rng = random.Random(seed)
     report = BuildReport(source=source, output=str(output))
     dropped: Counter[str] = Counter()
-    seen: set[tuple[str, str]] = set()
     rows: list[dict[str, Any]] = []
+    jobs = _jobs(
+        records,
+        report,
+        dropped,
+        name_only_share,
+        copy_share,
+        fact_text_share,
+        compose,
+        min_words,
+        min_coverage,
+        seed,
+    )
+    with _mapper(workers) as mapper:
+        for chunk in _chunks(jobs, 64 * max(1, workers)):
+            for job, outcome in zip(chunk, mapper(_clean_job, chunk), strict=True):
+                if limit is not None and report.kept >= limit:
+                    break
+                if outcome.row is None or outcome.target is None:
+                    dropped[outcome.dropped or "dropped"] += 1
+                    continue
+                target = outcome.target
+                report.kept += 1
+                report.name_only += int(job.name_only)
+                report.with_copy += int(job.with_copy)
+                report.mentions_before += target.mentions_before
+                report.unsupported_before += target.unsupported_before
+                report.mentions_after += outcome.mentions_after
+                report.unsupported_after += outcome.unsupported_after
+                report.human_chars += len(target.human)
+                report.composed_chars += len(target.composed)
+                rows.append(outcome.row)
+            if progress is not None:
+                progress(report)
+            if limit is not None and report.kept >= limit:
+                break
+    report.dropped = dict(dropped)
+    if not rows:
+        raise UsageError(f"no training rows could be built from {source}: {report.dropped or 'no rows'}")
+    _write_jsonl(output, rows)
+    return report
+
+
+def _jobs(
+    records: Iterable[dict[str, Any]],
+    report: BuildReport,
+    dropped: Counter[str],
+    name_only_share: float,
+    copy_share: float,
+    fact_text_share: float,
+    compose: bool,
+    min_words: int,
+    min_coverage: float,
+    seed: int,
+) -> Iterator[_Job]:
+    """The records worth cleaning, each with its input kind drawn; the others counted as dropped."""
+    from seamline.memory.records import record_title
+
+    rng = random.Random(seed)
+    seen: set[tuple[str, str]] = set()
     for record in records:
-        if limit is not None and report.kept >= limit:
-            break
         report.rows_read += 1
         name = record_title(record)
         copy = prose_description(next((str(record[k]) for k in DESCRIPTION_KEYS if record.get(k)), ""))
@@ -322,43 +431,30 @@ def build_data(
         name_only = draw < name_only_share
         with_copy = name_only_share <= draw < name_only_share + copy_share
         fact_text = rng.random() < fact_text_share
-        # The target is always cleaned against the record without its copy: copy may contradict its own
-        # record ("100% cotton" under "Fabric: Blended"), and a target must never follow it there.
-        facts = (
-            coerce_evidence([], product=name)
-            if name_only
-            else record_evidence(record, with_fact_text=fact_text)
-        )
-        evidence = record_evidence(record, with_fact_text=fact_text, with_copy=True) if with_copy else facts
-        target = clean_target(name, copy, facts, compose=compose)
-        # The composed sentence is checked too: the target is what the critic leaves of the whole.
-        after = check(target.text, facts, product=name)
-        if len(_WORD.findall(after.description)) < (3 if name_only else min_words):
-            dropped["too little kept"] += 1
-            continue
-        if not name_only and target.coverage < min_coverage:
-            dropped["states too few of the record's facts"] += 1
-            continue
-        report.kept += 1
-        report.name_only += int(name_only)
-        report.with_copy += int(with_copy)
-        report.mentions_before += target.mentions_before
-        report.unsupported_before += target.unsupported_before
-        report.mentions_after += len(after.claims) + len(after.removed)
-        report.unsupported_after += len(after.removed)
-        report.human_chars += len(target.human)
-        report.composed_chars += len(target.composed)
-        row: dict[str, Any] = alpaca_row(name, evidence, after.description)
-        kind = "name" if name_only else "page" if with_copy else "record"
-        row["meta"] = {"id": record_id(record), "input": kind, "coverage": round(target.coverage, 3)}
-        rows.append(row)
-        if progress is not None:
-            progress(report)
-    report.dropped = dict(dropped)
-    if not rows:
-        raise UsageError(f"no training rows could be built from {source}: {report.dropped or 'no rows'}")
-    _write_jsonl(output, rows)
-    return report
+        yield _Job(record, name, copy, name_only, with_copy, fact_text, compose, min_words, min_coverage)
+
+
+def _chunks(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
+    chunk: list[_Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextlib.contextmanager
+def _mapper(workers: int) -> Iterator[Callable[..., Iterable[_Outcome]]]:
+    """``map`` here, or over a pool of ``workers`` processes for the whole build."""
+    if workers <= 1:
+        yield map
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool.map
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:

@@ -155,3 +155,14 @@ def test_build_data_drops_copy_that_states_too_few_facts(tmp_path: Path) -> None
     assert report.dropped == {"states too few of the record's facts": 1}
     assert row["output"] == "This navy blue shirt for men is made of cotton in a slim fit."
     assert row["meta"] == {"id": "3", "input": "record", "coverage": 1.0}
+
+
+def test_build_data_in_worker_processes_gives_the_same_rows(tmp_path: Path) -> None:
+    records = [
+        RECORD | {"id": i, "productDisplayName": f"Roadster Men Navy Blue Shirt {i}"} for i in (1, 3, 4, 5)
+    ]
+    data = _shared(tmp_path, records)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    first = build_data(myntra_train_records(data), one, source="t", name_only_share=0.5, workers=1)
+    second = build_data(myntra_train_records(data), two, source="t", name_only_share=0.5, workers=2)
+    assert one.read_text() == two.read_text() and first == second.model_copy(update={"output": str(one)})
