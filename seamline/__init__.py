@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from seamline.api import Agent, ApprovalRequired, check, parse_task
+from seamline.compete_results import CompetitorReport
 from seamline.config import Settings
 from seamline.errors import SeamlineError
 from seamline.results import (
@@ -35,6 +36,7 @@ __all__ = [
     "ApprovalRequired",
     "CheckResult",
     "Claim",
+    "CompetitorReport",
     "DescribeResult",
     "Detail",
     "Evidence",
