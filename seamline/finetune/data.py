@@ -130,10 +130,20 @@ def catalog_records(path: Path) -> Iterator[dict[str, Any]]:
         yield record
 
 
+_ENTITY = re.compile(r"&\s?(rsquo|lsquo|rdquo|ldquo|ndash|mdash|bull|amp|quot|nbsp|trade|reg|euro);?")
+_SPLIT_CONTRACTION = re.compile(r"(\w)' (s|t|re|ll|ve|d|m)\b")
+"""HTML entities whose semicolon the export lost, some with a space after the ampersand ("it& rsquo s")."""
+_ENTITY_TEXT = {
+    "rsquo": "'", "lsquo": "'", "rdquo": '"', "ldquo": '"', "ndash": " - ", "mdash": " - ", "bull": " ",
+    "amp": " & ", "quot": '"', "nbsp": " ", "trade": " ", "reg": " ", "euro": " EUR ",
+}  # fmt: skip
+
+
 def prose_description(text: str, *, min_chars: int = 40, max_chars: int = 700) -> str:
     """The prose of a catalog description: section headers, care lists and short fragments dropped."""
+    text = _SPLIT_CONTRACTION.sub(r"\1'\2", _ENTITY.sub(lambda m: _ENTITY_TEXT[m.group(1)], text or ""))
     sentences = []
-    for raw in (text or "").splitlines():
+    for raw in text.splitlines():
         line = " ".join(raw.split())
         if len(line) < 25 or _HEADER.match(line) or (_CARE.search(line) and len(line) < 80):
             continue

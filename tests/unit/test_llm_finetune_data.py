@@ -86,6 +86,11 @@ def test_prose_drops_headers_and_care_lists() -> None:
     assert "bleach" not in prose and "Composition" not in prose
 
 
+def test_prose_repairs_entities_the_export_broke() -> None:
+    text = "Trendy, it& rsquo s a timepiece with a &ldquo;classic&rdquo; dial &ndash; and a strap to wear."
+    assert prose_description(text) == 'Trendy, it\'s a timepiece with a "classic" dial - and a strap to wear.'
+
+
 def _shared(tmp_path: Path, records: list[dict]) -> Path:
     (tmp_path / "splits").mkdir()
     (tmp_path / "splits" / "myntra_train_ids.txt").write_text("1\n3\n4\n5\n")
