@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from seamline.agents.lexicon import sentence_spans
-from seamline.errors import SearchError, UsageError
+from seamline.errors import SearchError, ToolError, UsageError
 from seamline.results import Action, Evidence
 from seamline.tools.matching import is_about_product
 
@@ -86,7 +86,7 @@ def run_actions(
         for action, future in zip(actions, futures, strict=True):
             try:
                 results.append((action, future.result()))
-            except (SearchError, UsageError) as exc:
+            except (SearchError, ToolError, UsageError) as exc:
                 results.append((action, exc))
     outcome.calls = len(actions)
 
@@ -94,7 +94,7 @@ def run_actions(
     next_id = 1 + sum(1 for e in existing if e.id.startswith("E"))
     for action, result in results:
         label = f"{action.tool}({', '.join(f'{k}={v!r}' for k, v in action.args.items())})"
-        if isinstance(result, UsageError):
+        if isinstance(result, UsageError | ToolError):  # the planner's mistake, or a user's tool raised
             outcome.errors.append(f"{label}: {result}")
             outcome.observations.append(f"{label} -> error: {result}")
             continue

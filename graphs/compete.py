@@ -8,6 +8,7 @@ to finish, and the report says what was searched.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -332,8 +333,13 @@ def run_compete(
     currency: str | None = None,
     on_event: EventHook | None = None,
     stream: bool = False,
+    run_id: str | None = None,
+    cancel: threading.Event | None = None,
 ) -> CompetitorReport:
-    """Run the competitor graph for one product with the agent's settings, tools and model."""
+    """Run the competitor graph for one product with the agent's settings, tools and model.
+
+    ``cancel``, when set, stops the run as its next node starts (``Agent.stream`` left early).
+    """
     from seamline.api import clean_product
     from seamline.memory.runs import new_run_id
 
@@ -344,12 +350,13 @@ def run_compete(
     candidates = candidates_for(agent, catalog, currency) if catalog is not None else None
     ctx = CompeteContext(
         settings=agent.settings,
-        run_id=new_run_id(),
+        run_id=run_id or new_run_id(),
         toolbox=agent.toolbox,
         llm_factory=lambda: agent.llm,
         _llm=agent._llm,
         on_event=on_event,
         stream=stream,
+        cancel=cancel,
         candidates=candidates,
     )
     out = graph.invoke(

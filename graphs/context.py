@@ -1,21 +1,33 @@
 """The run context: what every node needs that is not state (settings, model, tools, hooks).
 
 It travels as LangGraph's runtime context, so it is never checkpointed: a resumed run builds a new one.
+Every field has a default, so LangGraph's own tooling (``langgraph dev``, Studio) can run a graph with an
+empty context (``{}``): the settings then come from the environment and the config file, and the tools
+and the model are built from them. ``settings`` may be given as a dict of Settings fields.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from seamline.config import Settings
+from seamline.errors import RunCancelled
 from seamline.llm.base import GenerationParams
 
 if TYPE_CHECKING:
     from seamline.llm.base import LLM
     from seamline.tools.toolbox import Toolbox
+
+
+def _new_run_id() -> str:
+    from seamline.memory.runs import new_run_id
+
+    return new_run_id()
+
 
 EventHook = Callable[[str, dict[str, Any]], None]
 """Called as hook(event, payload) when a node starts or records a step; the CLI narrates with it."""
@@ -25,11 +37,14 @@ EventHook = Callable[[str, dict[str, Any]], None]
 class RunContext:
     """Injected into every node of a run."""
 
-    settings: Settings
-    run_id: str
-    toolbox: Toolbox
-    llm_factory: Callable[[], LLM]
-    """Builds the drafter's model on first use, so a run that never drafts never loads it."""
+    settings: Settings = field(default_factory=Settings)
+    run_id: str = field(default_factory=_new_run_id)
+    toolbox: Toolbox = field(default=cast("Toolbox", None))
+    """The research tools; by default built from the settings."""
+
+    llm_factory: Callable[[], LLM] | None = None
+    """Builds the drafter's model on first use, so a run that never drafts never loads it; by default
+    ``load_llm(settings)``."""
 
     on_event: EventHook | None = None
     stream: bool = False
@@ -38,14 +53,30 @@ class RunContext:
     approve: bool = False
     """Pause before each tool call and ask (LangGraph interrupt)."""
 
+    cancel: threading.Event | None = field(default=None, repr=False)
+    """Set by the caller to stop the run at the next node or drafted piece (it stays resumable)."""
+
     started: float = field(default_factory=time.monotonic)
     _llm: LLM | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.settings, Mapping):  # a context given as JSON, as LangGraph's server passes it
+            self.settings = Settings.model_validate(dict(self.settings))
+        if self.toolbox is None:
+            from seamline.tools.toolbox import build_toolbox
+
+            self.toolbox = build_toolbox(self.settings)
 
     @property
     def llm(self) -> LLM:
         """The drafter's model, loaded once."""
         if self._llm is None:
-            self._llm = self.llm_factory()
+            if self.llm_factory is not None:
+                self._llm = self.llm_factory()
+            else:
+                from seamline.llm import load_llm
+
+                self._llm = load_llm(self.settings)
         return self._llm
 
     @property
@@ -78,6 +109,12 @@ class RunContext:
         return time.monotonic() - self.started
 
     def emit(self, event: str, **payload: Any) -> None:
-        """Tell the hook, if any, what is happening."""
+        """Tell the hook, if any, what is happening; stop here if the caller cancelled the run.
+
+        A cancelled run stops as a node starts or as the model drafts a piece, never in the middle of a
+        node's bookkeeping: the node is run again when the run is resumed.
+        """
+        if self.cancel is not None and self.cancel.is_set() and event in ("node", "token"):
+            raise RunCancelled(self.run_id)
         if self.on_event is not None:
             self.on_event(event, payload)

@@ -50,7 +50,14 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     error: str | None = None
     usage = Usage()
     result: planner.PlanOutput | None = None
-    if ctx.planner_llm() is not None:
+    planner_llm = ctx.planner_llm()
+    if planner_llm is None and state.turns == 0 and getattr(ctx.toolbox, "extra_names", None):
+        unused = ", ".join(ctx.toolbox.extra_names)
+        update["warnings"] = [
+            f"the tools you added ({unused}) are offered only to a planner that can plan; this model "
+            "cannot, so the fixed policy planned and did not call them"
+        ]
+    if planner_llm is not None:
         user = _plan_user(state, ctx, gaps, last_errors)
         result, usage, errors = planner.llm_plan(
             ctx.llm,
@@ -82,6 +89,7 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     step = planner.plan_step(len(state.steps) + 1, result, error=error, usage=usage)
     step.duration_s = time.monotonic() - t0
     ctx.emit("step", step=step)
+    warnings = update.pop("warnings", []) + warnings
     return {**update, "pending": fresh, "steps": [step], "usage": usage, "warnings": warnings}
 
 
@@ -127,7 +135,7 @@ def research(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         observations=outcome.observations,
         error="; ".join(outcome.errors) or None,
     )
-    ctx.emit("step", step=step)
+    ctx.emit("step", step=step, evidence=outcome.evidence)
     update: dict[str, Any] = {
         "evidence": outcome.evidence,
         "steps": [step],
@@ -221,7 +229,7 @@ def critic(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         thoughts=f"{len(result.claims)} claim(s) supported, {len(result.removed)} removed.",
         observations=[f"removed {c.category} '{c.text}': {c.verdict}" for c in result.removed],
     )
-    ctx.emit("step", step=step)
+    ctx.emit("step", step=step, checked=result)
     return {"checked": result, "steps": [step], "timings": {"critic": time.monotonic() - t0}}
 
 
@@ -349,3 +357,7 @@ builder.add_edge("draft", "critic")
 builder.add_conditional_edges("critic", after_critic)
 builder.add_edge("analyse", "finish")
 builder.add_edge("finish", END)
+graph = builder.compile(name="describe")
+"""The describe graph for LangGraph's tooling (``langgraph.json``); ``Agent`` compiles its own with the run
+store as checkpointer. Invoke it with a ``RunContext`` or a dict of its fields (``{}`` builds one from the
+settings): ``graph.invoke({"product": "..."}, context={})``."""

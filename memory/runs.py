@@ -80,18 +80,28 @@ class RunStore:
             ) from exc
         self._lock = threading.Lock()
         self._saver: Any = None
+        self._saver_lock = threading.Lock()
 
     @property
     def checkpointer(self) -> Any:
         """LangGraph's SqliteSaver on the same database."""
+        with self._saver_lock:
+            return self._checkpointer()
+
+    def _checkpointer(self) -> Any:
         if self._saver is None:
             from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
             from langgraph.checkpoint.sqlite import SqliteSaver
 
             # Our state holds pydantic result models; allow exactly those to be read back.
             serde = JsonPlusSerializer(allowed_msgpack_modules=CHECKPOINT_TYPES)
-            self._saver = SqliteSaver(self.conn, serde=serde)
-            self._saver.setup()
+            saver = SqliteSaver(self.conn, serde=serde)
+            # One lock for the one connection: concurrent runs write checkpoints and index rows from
+            # several threads, and a statement must not land inside the saver's transaction.
+            saver.lock = self._lock
+            with self._lock:
+                saver.setup()
+            self._saver = saver
         return self._saver
 
     def record(self, run_id: str, *, product: str, task: str, state: str, options: dict[str, Any]) -> None:
@@ -116,11 +126,12 @@ class RunStore:
 
     def get(self, run_id: str) -> tuple[RunSummary, dict[str, Any], str | None]:
         """A run's summary, its options and its result JSON (None while unfinished)."""
-        row = self.conn.execute(
-            "SELECT run_id, product, task, created_at, updated_at, state, options, result"
-            " FROM seamline_runs WHERE run_id=?",
-            (run_id,),
-        ).fetchone()
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT run_id, product, task, created_at, updated_at, state, options, result"
+                " FROM seamline_runs WHERE run_id=?",
+                (run_id,),
+            ).fetchone()
         if row is None:
             raise RunStoreError(f"no run with id {run_id!r} in {self.path}; `agent runs list` shows the ids")
         summary = RunSummary(
@@ -130,11 +141,12 @@ class RunStore:
 
     def list(self, limit: int = 50) -> list[RunSummary]:
         """The most recent runs first."""
-        rows = self.conn.execute(
-            "SELECT run_id, product, task, created_at, updated_at, state FROM seamline_runs"
-            " ORDER BY created_at DESC, run_id DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT run_id, product, task, created_at, updated_at, state FROM seamline_runs"
+                " ORDER BY created_at DESC, run_id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
         return [
             RunSummary(run_id=r[0], product=r[1], task=r[2], created_at=r[3], updated_at=r[4], state=r[5])
             for r in rows

@@ -46,6 +46,18 @@ class SearchError(SeamlineError):
     """A search source failed; research records it as a warning and goes on with the other sources."""
 
 
+class ToolError(SeamlineError):
+    """A tool the user added raised; research records it on the step and shows it to the planner."""
+
+
+class RunCancelled(SeamlineError):
+    """The caller cancelled a run; it stays resumable from its last checkpoint (``Agent.resume``)."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"run {run_id} was cancelled; continue it with Agent().resume({run_id!r})")
+        self.run_id = run_id
+
+
 class KnowledgeStoreError(SeamlineError):
     """The knowledge store (Chroma) cannot be opened, read or written."""
 

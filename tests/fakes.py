@@ -1,12 +1,11 @@
-"""Fakes shared by the graph and API tests: a scripted toolbox over in-memory pages."""
+"""Fakes shared by the graph and API tests: an application's search and knowledge over in-memory pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from seamline.errors import SearchError, UsageError
-from seamline.results import Evidence
+from seamline.results import DescribeResult
 
 
 @dataclass
@@ -19,55 +18,41 @@ class Page:
 
 
 @dataclass
-class FakeToolbox:
-    """Search over a few pages by word overlap; knowledge from a fixed list; failures on request."""
+class FakeSearch:
+    """An application's search function over a few pages, by word overlap; it fails on request.
+
+    Injected as ``Agent(search=FakeSearch(...))``, it serves search_product, search_web and
+    find_competitors through Seamline's real toolbox.
+    """
 
     pages: Sequence[Page] = ()
-    knowledge: Sequence[str] = ()
-    failing: set[str] = field(default_factory=set)
-    calls: list[tuple[str, dict]] = field(default_factory=list)
-    hook: Callable[[str, dict], None] | None = None
+    failing: bool = False
+    queries: list[str] = field(default_factory=list)
 
-    @property
-    def names(self) -> list[str]:
-        return ["search_product", "search_web", "lookup_knowledge", "find_competitors"]
+    def __call__(self, query: str, k: int) -> list[dict[str, str]]:
+        self.queries.append(query)
+        if self.failing:
+            raise ConnectionError("search backend unreachable")
+        words = set(query.lower().split())
+        scored = sorted(self.pages, key=lambda p: -len(words & set((p.title + " " + p.text).lower().split())))
+        return [{"url": p.url, "title": p.title, "text": p.text} for p in scored[:k]]
 
-    def describe(self) -> str:
-        return "\n".join(f"{n}(query: str, k: int = 5): look things up" for n in self.names)
 
-    def call(self, name: str, **args: object) -> list[Evidence]:
-        self.calls.append((name, dict(args)))
-        if self.hook:
-            self.hook(name, dict(args))
-        if name not in self.names:
-            raise UsageError(f"unknown tool {name!r}; valid tools: {', '.join(self.names)}")
-        if name in self.failing:
-            raise SearchError(f"{name}: source unreachable")
-        query = str(args.get("query", args.get("product", ""))).lower().split()
-        k = int(args.get("k", 5))  # type: ignore[call-overload]
-        if name == "lookup_knowledge":
-            return [
-                Evidence(
-                    id=f"k{i}",
-                    source="knowledge",
-                    title="glossary",
-                    text=t,
-                    url=f"kb:{i}",
-                    about_product=False,
-                )
-                for i, t in enumerate(self.knowledge[:k])
-            ]
-        scored = sorted(
-            self.pages, key=lambda p: -len(set(query) & set((p.title + " " + p.text).lower().split()))
-        )
-        source = {"find_competitors": "competitor", "search_web": "web"}.get(name, "page")
-        return [
-            Evidence(id=f"p{i}", source=source, title=p.title, text=p.text, url=p.url)
-            for i, p in enumerate(scored[:k])
-        ]
+@dataclass
+class FakeKnowledge:
+    """An application's knowledge lookup: a fixed list of general sentences."""
 
-    def close(self) -> None:
-        pass
+    texts: Sequence[str] = ()
+    queries: list[str] = field(default_factory=list)
+
+    def __call__(self, query: str, k: int) -> list[str]:
+        self.queries.append(query)
+        return list(self.texts[:k])
+
+
+def tool_calls(result: DescribeResult) -> list[tuple[str, dict]]:
+    """Every tool call a run made, in order, from its step log."""
+    return [(a.tool, dict(a.args)) for s in result.steps if s.node == "research" for a in s.actions]
 
 
 SHIRT = Page(

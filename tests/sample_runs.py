@@ -1,10 +1,10 @@
-"""Recorded runs to draw and report on: the real graph with a fake model and a fake toolbox."""
+"""Recorded runs to draw and report on: the real graph with a fake model and an injected fake search."""
 
 from __future__ import annotations
 
 from seamline import Agent, DescribeResult
 from seamline.llm.fake import FakeLLM
-from tests.fakes import OTHER, SHIRT, FakeToolbox, Page
+from tests.fakes import OTHER, SHIRT, FakeKnowledge, FakeSearch, Page
 
 PRODUCT = "Turtle Check Men Navy Blue Shirt"
 DRAFT = (
@@ -22,7 +22,12 @@ NO_FIT = Page(
 
 def stopped_run(draft: str = DRAFT) -> DescribeResult:
     """A run that loops plan -> research -> reflect twice, is stopped by max_steps, and loses 3 claims."""
-    agent = Agent(llm=FakeLLM([draft]), max_steps=2)
-    agent._toolbox = FakeToolbox(pages=[NO_FIT, OTHER], knowledge=["Twill is a durable weave."])
+    search = FakeSearch(pages=[NO_FIT, OTHER])
+    agent = Agent(
+        llm=FakeLLM([draft]),
+        search=search,
+        knowledge=FakeKnowledge(["Twill is a durable weave."]),
+        max_steps=2,
+    )
     with agent:
         return agent.describe(PRODUCT)

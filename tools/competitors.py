@@ -7,7 +7,7 @@ Competitor evidence never supports a claim about the product itself (about_produ
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from seamline.errors import SearchError, UsageError
 from seamline.results import Evidence
@@ -15,7 +15,17 @@ from seamline.tools.matching import product_tokens
 
 if TYPE_CHECKING:
     from seamline.tools.local_index import LocalIndex
-    from seamline.tools.web import WebSearch
+
+
+class TextSearch(Protocol):
+    """What competitor search needs of a search source: the web search, or a user's search."""
+
+    def search(
+        self, query: str, k: int = 5, *, product: str | None = None, fetch_top: int = 0
+    ) -> list[Evidence]:
+        """Up to k results for the query, each judged about the product or not."""
+        ...
+
 
 _BRAND_LINE = re.compile(r"^Brand: (.+)$", re.MULTILINE)
 
@@ -66,7 +76,7 @@ def _from_index(product: str, k: int, index: LocalIndex) -> list[Evidence]:
     return found
 
 
-def _from_web(product: str, k: int, web: WebSearch) -> list[Evidence]:
+def _from_web(product: str, k: int, web: TextSearch) -> list[Evidence]:
     # Without a catalog the brand is unknown; take the first word (most names start with the brand).
     words = product.split()
     brand = product_tokens(words[0])
@@ -82,7 +92,7 @@ def _from_web(product: str, k: int, web: WebSearch) -> list[Evidence]:
 
 
 def find_competitors(
-    product: str, k: int = 5, *, index: LocalIndex | None = None, web: WebSearch | None = None
+    product: str, k: int = 5, *, index: LocalIndex | None = None, web: TextSearch | None = None
 ) -> list[Evidence]:
     """Similar products of other brands: from the local index when there is one, else the web."""
     product = " ".join(product.split())

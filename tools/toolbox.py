@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from seamline.results import Evidence
 from seamline.tools import BACKEND_LOCK
 from seamline.tools.competitors import find_competitors
 from seamline.tools.fetch import fetch_page
+from seamline.tools.injected import DocumentSearch, langchain_tool_runner
 from seamline.tools.knowledge import KnowledgeLookup
 from seamline.tools.local_index import LocalIndex
 from seamline.tools.web import WebSearch
@@ -95,8 +96,23 @@ class _Lazy:
 class Toolbox:
     """The tools available under the current settings; ``call`` validates arguments and runs one."""
 
-    def __init__(self, tools: list[Tool], closers: list[Callable[[], None]] | None = None) -> None:
+    def __init__(
+        self,
+        tools: list[Tool],
+        closers: list[Callable[[], None]] | None = None,
+        *,
+        extra: Sequence[Tool] = (),
+    ) -> None:
         self._tools = {tool.name: tool for tool in tools}
+        for tool in extra:
+            if tool.name in self._tools:
+                raise UsageError(
+                    f"a tool named {tool.name!r} is already one of Seamline's ({', '.join(self._tools)}); "
+                    "give yours another name"
+                )
+            self._tools[tool.name] = tool
+        self.extra_names = [tool.name for tool in extra]
+        """The tools the user added; only a planner that can plan calls them."""
         self._closers = closers or []
 
     @property
@@ -170,15 +186,36 @@ def search_mode(settings: Settings) -> tuple[str, Path | None]:
     raise ConfigError(f"unknown search setting {spec!r}; use 'auto', 'web', 'local:PATH' or 'none'")
 
 
+def langchain_tool(tool: Any) -> Tool:
+    """A LangChain tool as a Seamline tool, its output (or artifact) read as Evidence.
+
+    Its name, argument schema and description are what the planner sees.
+    """
+    run = langchain_tool_runner(tool)
+    return Tool(tool.name, tool.get_input_schema(), tool.description or tool.name, run)
+
+
 def build_toolbox(
     settings: Settings,
     *,
     web: WebSearch | None = None,
     index: LocalIndex | None = None,
-    knowledge: KnowledgeLookup | None = None,
+    knowledge: Callable[[str, int], list[Evidence]] | None = None,
+    search: DocumentSearch | None = None,
+    extra: Sequence[Tool] = (),
 ) -> Toolbox:
-    """The tools ``settings.search`` and ``settings.knowledge`` allow; backends may be injected (tests)."""
-    mode, path = search_mode(settings)
+    """The tools ``settings.search`` and ``settings.knowledge`` allow, then the ``extra`` tools.
+
+    Backends may be injected: ``search`` (a user's search) or ``index`` (a local index) replaces the
+    configured search, ``knowledge`` any lookup ``(query, k) -> Evidence`` replaces the knowledge store,
+    ``web`` the web client (tests).
+    """
+    if search is not None:
+        mode, path = "custom", None
+    elif index is not None:
+        mode, path = "local", None
+    else:
+        mode, path = search_mode(settings)
     tools: list[Tool] = []
     closers: list[Callable[[], None]] = []
     web_backend = _Lazy(lambda: web or WebSearch(settings))
@@ -192,6 +229,15 @@ def build_toolbox(
         def competitors(product: str, k: int) -> list[Evidence]:
             return find_competitors(product, k, index=index_backend.get())
 
+    elif search is not None:
+        custom = search
+
+        def search_product(product: str, k: int) -> list[Evidence]:
+            return custom.search(product, k=k, product=product)
+
+        def competitors(product: str, k: int) -> list[Evidence]:
+            return find_competitors(product, k, web=custom)
+
     else:
 
         def search_product(product: str, k: int) -> list[Evidence]:
@@ -200,7 +246,7 @@ def build_toolbox(
         def competitors(product: str, k: int) -> list[Evidence]:
             return find_competitors(product, k, web=web_backend.get())
 
-    if mode in ("web", "local"):
+    if mode in ("web", "local", "custom"):
         tools.append(
             Tool(
                 "search_product",
@@ -208,6 +254,16 @@ def build_toolbox(
                 "Find this product's own catalog record or web page: its labelled attributes and the "
                 "seller's description. The best evidence for product-specific claims.",
                 search_product,
+            )
+        )
+    if mode == "custom" and search is not None:
+        custom_search = search
+        tools.append(
+            Tool(
+                "search_web",
+                QueryArgs,
+                "Search for anything (the application's own search); returns documents with their text.",
+                lambda query, k: custom_search.search(query, k=k),
             )
         )
     if mode == "web":
@@ -227,9 +283,11 @@ def build_toolbox(
                 lambda url, product: [fetch_page(url, settings, product=product or None)],
             )
         )
-    if settings.knowledge.strip() != "none":
+    if knowledge is not None or settings.knowledge.strip() != "none":
         lookup = knowledge or KnowledgeLookup(settings)
-        closers.append(lookup.close)
+        closer = getattr(lookup, "close", None)
+        if closer is not None:
+            closers.append(closer)
         tools.append(
             Tool(
                 "lookup_knowledge",
@@ -239,7 +297,7 @@ def build_toolbox(
                 lambda query, k: lookup(query, k),
             )
         )
-    if mode in ("web", "local"):
+    if mode in ("web", "local", "custom"):
         tools.append(
             Tool(
                 "find_competitors",
@@ -248,4 +306,4 @@ def build_toolbox(
                 competitors,
             )
         )
-    return Toolbox(tools, closers)
+    return Toolbox(tools, closers, extra=extra)

@@ -1,4 +1,4 @@
-"""The describe graph end to end with a fake model and a fake toolbox: real LangGraph, real SQLite."""
+"""The describe graph end to end with a fake model and an injected search: real LangGraph, real SQLite."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from seamline import Agent, DescribeResult
 from seamline.errors import UsageError
 from seamline.llm.fake import FakeLLM
-from tests.fakes import OTHER, SHIRT, FakeToolbox
+from tests.fakes import OTHER, SHIRT, FakeKnowledge, FakeSearch
 
 DRAFT = (
     "This navy blue checked shirt for men is made of 100% cotton. It is waterproof and made in Italy. "
@@ -17,10 +17,18 @@ DRAFT = (
 )
 
 
-def make_agent(llm: FakeLLM, toolbox: FakeToolbox | None = None, **overrides: object) -> Agent:
-    agent = Agent(llm=llm, **overrides)
-    agent._toolbox = toolbox or FakeToolbox(pages=[SHIRT, OTHER], knowledge=["Twill is a durable weave."])
-    return agent
+def make_agent(
+    llm: FakeLLM,
+    search: FakeSearch | None = None,
+    knowledge: FakeKnowledge | None = None,
+    **overrides: object,
+) -> Agent:
+    return Agent(
+        llm=llm,
+        search=search or FakeSearch(pages=[SHIRT, OTHER]),
+        knowledge=knowledge or FakeKnowledge(["Twill is a durable weave."]),
+        **overrides,
+    )
 
 
 def test_describe_keeps_supported_and_removes_invented_claims() -> None:
@@ -56,8 +64,7 @@ def test_prompt_carries_evidence_ids() -> None:
 
 
 def test_failed_source_is_recorded_and_run_completes() -> None:
-    toolbox = FakeToolbox(pages=[SHIRT], failing={"search_product", "search_web"})
-    with make_agent(FakeLLM([DRAFT]), toolbox) as agent:
+    with make_agent(FakeLLM([DRAFT]), FakeSearch(pages=[SHIRT], failing=True)) as agent:
         result = agent.describe("Turtle Check Men Navy Blue Shirt")
     assert result.status.state == "complete"
     assert "search_product" in result.status.failed_sources
@@ -67,8 +74,7 @@ def test_failed_source_is_recorded_and_run_completes() -> None:
 
 
 def test_no_sources_only_the_name_supports_claims() -> None:
-    toolbox = FakeToolbox(pages=[], knowledge=[])
-    with make_agent(FakeLLM([DRAFT]), toolbox) as agent:
+    with make_agent(FakeLLM([DRAFT]), FakeSearch(pages=[]), FakeKnowledge([])) as agent:
         result = agent.describe("Turtle Check Men Navy Blue Shirt")
     assert result.status.state == "complete"
     for kept in result.claims:
@@ -86,7 +92,7 @@ def test_result_is_stored_and_json_round_trips() -> None:
     with make_agent(FakeLLM([DRAFT])) as agent:
         result = agent.describe("Turtle Check Men Navy Blue Shirt")
         summary, options, stored = agent.runs.get(result.run_id)
-    assert summary.state == "complete" and options["search"] == "auto"
+    assert summary.state == "complete" and options["search"] == "injected FakeSearch"
     assert stored is not None
     again = DescribeResult.model_validate_json(stored)
     assert again.description == result.description
@@ -110,10 +116,8 @@ def test_compare_task_is_a_competitor_report() -> None:
         url="https://rival.example/shirt",
         text="Navy blue checked shirt for men. Fabric: Linen. Sleeve Length: Long Sleeves. Price: 1299",
     )
-    toolbox = FakeToolbox(pages=[SHIRT, rival])
-    with make_agent(FakeLLM([DRAFT]), toolbox) as agent:
+    with make_agent(FakeLLM([DRAFT]), FakeSearch(pages=[SHIRT, rival])) as agent:
         report = agent.run("compare Turtle Check Men Navy Blue Shirt")
-    assert any(name == "find_competitors" for name, _ in toolbox.calls)
     theirs = next(c for c in report.competitors if c.url == rival.url)
     assert theirs.price is not None and theirs.price.amount == 1299
     rows = {r.attribute: r for r in report.matrix}

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from seamline import Agent, ApprovalRequired
 from seamline.cli import app
 from seamline.llm.fake import FakeLLM
-from tests.fakes import OTHER, SHIRT, FakeToolbox
+from tests.fakes import OTHER, SHIRT, FakeKnowledge, FakeSearch, tool_calls
 
 PRODUCT = "Turtle Check Men Navy Blue Shirt"
 
@@ -80,14 +80,15 @@ def test_resume_after_sigkill(tmp_path: Path, isolated_dirs: Path) -> None:
 
 
 def test_approval_pauses_and_resumes() -> None:
-    toolbox = FakeToolbox(pages=[SHIRT], knowledge=["Twill is a durable weave."])
-    agent = Agent(llm=FakeLLM(default="A navy blue checked shirt for men."))
-    agent._toolbox = toolbox
+    search, knowledge = FakeSearch(pages=[SHIRT]), FakeKnowledge(["Twill is a durable weave."])
+    agent = Agent(
+        llm=FakeLLM(default="A navy blue checked shirt for men."), search=search, knowledge=knowledge
+    )
     with agent:
         with pytest.raises(ApprovalRequired) as info:
             agent.describe(PRODUCT, approve=True)
         assert info.value.requests[0]["tool"] == "search_product"
-        assert toolbox.calls == []  # nothing ran before approval
+        assert search.queries == [] and knowledge.queries == []  # nothing ran before approval
         run_id = info.value.run_id
         answers = iter([True, False])  # approve search_product, refuse lookup_knowledge
         result = None
@@ -96,14 +97,18 @@ def test_approval_pauses_and_resumes() -> None:
                 result = agent.resume(run_id, answers=next(answers, True), approve=True)
             except ApprovalRequired:
                 continue
-    assert [name for name, _ in toolbox.calls] == ["search_product"]
+    assert [name for name, _ in tool_calls(result)] == ["search_product"]
+    assert search.queries and knowledge.queries == []
     assert result.status.state == "complete"
 
 
 def test_approval_callback_decides_in_process() -> None:
-    toolbox = FakeToolbox(pages=[SHIRT], knowledge=["Twill is a durable weave."])
-    agent = Agent(llm=FakeLLM(default="A navy blue checked shirt for men."))
-    agent._toolbox = toolbox
+    knowledge = FakeKnowledge(["Twill is a durable weave."])
+    agent = Agent(
+        llm=FakeLLM(default="A navy blue checked shirt for men."),
+        search=FakeSearch(pages=[SHIRT]),
+        knowledge=knowledge,
+    )
     seen: list[str] = []
 
     def only_search(request: dict) -> bool:
@@ -113,5 +118,5 @@ def test_approval_callback_decides_in_process() -> None:
     with agent:
         result = agent.describe(PRODUCT, approve=only_search)
     assert seen[:2] == ["search_product", "lookup_knowledge"]
-    assert {name for name, _ in toolbox.calls} == {"search_product"}
+    assert {name for name, _ in tool_calls(result)} == {"search_product"} and knowledge.queries == []
     assert result.status.state == "complete"

@@ -12,7 +12,7 @@ from seamline import Agent, DescribeResult
 from seamline.cli import app
 from seamline.llm.fake import FakeLLM
 from seamline.report_batch import batch_index, write_batch_reports
-from tests.fakes import FakeToolbox
+from tests.fakes import FakeSearch
 from tests.sample_runs import DRAFT, NO_FIT, OTHER, PRODUCT, stopped_run
 from tests.unit.test_report import assert_self_contained
 
@@ -26,8 +26,11 @@ def invoke(*args: str) -> object:
 def test_batch_reports_index_puts_most_claims_removed_first(tmp_path: Path) -> None:
     names = tmp_path / "names.txt"
     names.write_text(f"Turtle Men White Formal Shirt\n{PRODUCT}\n")
-    agent = Agent(llm=FakeLLM(["A white formal shirt for men.", DRAFT]))
-    agent._toolbox = FakeToolbox(pages=[NO_FIT, OTHER])
+    agent = Agent(
+        llm=FakeLLM(["A white formal shirt for men.", DRAFT]),
+        search=FakeSearch(pages=[NO_FIT, OTHER]),
+        knowledge="none",
+    )
     with agent:
         report = agent.batch(names, tmp_path / "out.jsonl", html=tmp_path / "html")
     assert report.described == 2
