@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from seamline.errors import ConfigError, ModelError
 from seamline.llm.base import LLM, Generation, GenerationParams, Message, ModelInfo, model_info
 from seamline.llm.fake import FakeLLM
+from seamline.llm.injected import ChatModelLLM
 
 if TYPE_CHECKING:
     from seamline.config import Settings
 
 __all__ = [
     "LLM",
+    "ChatModelLLM",
     "FakeLLM",
     "Generation",
     "GenerationParams",
