@@ -14,7 +14,7 @@ from seamline.errors import RunCancelled, SeamlineError, UsageError
 from seamline.graphs.context import EventHook, RunContext
 from seamline.llm.base import LLM
 from seamline.results import CheckResult, DescribeResult, Evidence
-from seamline.running import Emitter, Hooks, Sink, Worker, raise_if_cancelled
+from seamline.running import ApprovalRequired, Emitter, Hooks, Sink, Worker, drive
 from seamline.tasks import MAX_PRODUCT_CHARS, Task, clean_product, parse_task
 
 if TYPE_CHECKING:
@@ -25,15 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["MAX_PRODUCT_CHARS", "Agent", "ApprovalRequired", "Hooks", "check", "clean_product", "parse_task"]
 
 log = logging.getLogger(__name__)
-
-
-class ApprovalRequired(SeamlineError):
-    """A run paused before a tool call (``approve=True``); continue with ``Agent.resume(run_id, answers)``."""
-
-    def __init__(self, run_id: str, requests: list[dict[str, Any]]) -> None:
-        super().__init__(f"run {run_id} is waiting for approval of {len(requests)} tool call(s)")
-        self.run_id = run_id
-        self.requests = requests
 
 
 class Agent:
@@ -464,50 +455,27 @@ class Agent:
     def _drive(
         self, ctx: RunContext, inputs: Any, hooks: Hooks, product: str, task: str, options: Mapping[str, Any]
     ) -> DescribeResult:
-        """Run the graph node by node (stopping between nodes when cancelled), asking for approvals."""
         from langgraph.errors import GraphRecursionError
-        from langgraph.types import Command
 
         from seamline.graphs.budget import recursion_limit
 
-        run_id = ctx.run_id
-        graph = self._describe_graph()
+        def paused(requests: list[dict[str, Any]]) -> None:
+            self.runs.record(
+                ctx.run_id, product=product, task=task, state="interrupted", options=dict(options)
+            )
+            raise ApprovalRequired(ctx.run_id, requests)
+
         config = {
-            "configurable": {"thread_id": run_id},
+            "configurable": {"thread_id": ctx.run_id},
             "recursion_limit": recursion_limit(self.settings.max_steps),
         }
-        payload = inputs
-        while True:
-            result: DescribeResult | None = None
-            pending: Any = None
-            try:
-                for update in graph.stream(
-                    payload, config=config, context=ctx, durability="sync", stream_mode="updates"
-                ):
-                    pending = update.get("__interrupt__") or pending
-                    if "finish" in update:
-                        result = update["finish"]["result"]
-                    elif result is None:
-                        raise_if_cancelled(hooks, run_id)
-            except GraphRecursionError:
-                # Unreachable while the budgets hold; kept so a user never sees LangGraph's error.
-                self.runs.finish(run_id, "stopped", "")
-                raise SeamlineError(
-                    f"run {run_id} hit the step limit; rerun with a larger --max-steps"
-                ) from None
-            if not pending:
-                break
-            requests = [i.value for i in pending]
-            if not callable(hooks.approve):
-                self.runs.record(
-                    run_id, product=product, task=task, state="interrupted", options=dict(options)
-                )
-                raise ApprovalRequired(run_id, requests)
-            answers = [bool(hooks.approve(r)) for r in requests]
-            payload = Command(resume=answers[0] if len(answers) == 1 else answers)
-        if result is None:
-            raise SeamlineError(f"run {run_id} ended without a result")
-        return result
+        try:
+            return drive(self._describe_graph(), ctx, inputs, config, hooks, paused=paused)
+        except GraphRecursionError:
+            # Unreachable while the budgets hold; kept so a user never sees LangGraph's error.
+            raise SeamlineError(
+                f"run {ctx.run_id} hit the step limit; rerun with a larger --max-steps"
+            ) from None
 
 
 def check(

@@ -53,6 +53,15 @@ class Hooks:
     """Set to stop the run at its next node or drafted piece."""
 
 
+class ApprovalRequired(SeamlineError):
+    """A run paused before a tool call (``approve=True``); continue with ``Agent.resume(run_id, answers)``."""
+
+    def __init__(self, run_id: str, requests: list[dict[str, Any]]) -> None:
+        super().__init__(f"run {run_id} is waiting for approval of {len(requests)} tool call(s)")
+        self.run_id = run_id
+        self.requests = requests
+
+
 class Emitter:
     """Turns a run's reports into the caller's hook calls and typed events, numbered in order."""
 
@@ -141,6 +150,46 @@ def raise_if_cancelled(hooks: Hooks, run_id: str) -> None:
     """Between two nodes: stop here when the caller cancelled (the last node's checkpoint is saved)."""
     if hooks.cancel is not None and hooks.cancel.is_set():
         raise RunCancelled(run_id)
+
+
+def drive(
+    graph: Any,
+    ctx: Any,
+    inputs: Any,
+    config: dict[str, Any],
+    hooks: Hooks,
+    *,
+    paused: Callable[[list[dict[str, Any]]], None],
+) -> DescribeResult:
+    """Run the describe graph node by node: stop between nodes when cancelled, ask for approvals.
+
+    A pause for approval goes to ``approve`` when it is a function, else to ``paused`` (which raises).
+    """
+    from langgraph.types import Command
+
+    payload = inputs
+    while True:
+        result: DescribeResult | None = None
+        pending: Any = None
+        for update in graph.stream(
+            payload, config=config, context=ctx, durability="sync", stream_mode="updates"
+        ):
+            pending = update.get("__interrupt__") or pending
+            if "finish" in update:
+                result = update["finish"]["result"]
+            elif result is None:
+                raise_if_cancelled(hooks, ctx.run_id)
+        if not pending:
+            break
+        requests = [i.value for i in pending]
+        if not callable(hooks.approve):
+            paused(requests)
+            raise AssertionError("paused() must raise")  # pragma: no cover
+        answers = [bool(hooks.approve(r)) for r in requests]
+        payload = Command(resume=answers[0] if len(answers) == 1 else answers)
+    if result is None:
+        raise SeamlineError(f"run {ctx.run_id} ended without a result")
+    return result
 
 
 class Worker(Generic[T]):
