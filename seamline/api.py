@@ -222,13 +222,14 @@ class Agent:
     def _worker(self, task: str, run_id: str | None, options: dict[str, Any]) -> Worker[Any]:
         kind, product = parse_task(task)
         name = clean_product(product)
+        unknown = set(options) - ({"catalog", "top", "currency"} if kind == "compete" else set())
+        if unknown:
+            raise UsageError(f"{kind} takes no option {', '.join(sorted(unknown))}")
 
         def call(cancel: threading.Event, sink: Sink) -> Any:
             hooks = Hooks(stream=True, sink=sink, cancel=cancel)
             if kind == "compete":
                 return self._compete(name, hooks, run_id=run_id, **options)
-            if options:
-                raise UsageError(f"describe takes no options {', '.join(sorted(options))}")
             return self._start("describe", name, hooks, run_id=run_id)
 
         return Worker(call, self._workers)

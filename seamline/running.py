@@ -207,18 +207,23 @@ class Worker(Generic[T]):
         self.thread = threading.Thread(target=self._run, name="seamline-run", daemon=True)
         self._sinks: list[Sink] = []
         self._done: list[Callable[[], None]] = []
+        self._ended = False
 
     def _run(self) -> None:
         try:
             self.result = self._call(self.cancel, self._sink)
         except BaseException as exc:  # handed to whoever follows the call; the thread must not die loudly
             self.error = exc
+            if not self._ended:  # it failed before its run began (the run store could not open ...)
+                message = str(exc) if isinstance(exc, SeamlineError) else f"{type(exc).__name__}: {exc}"
+                self._sink(RunFailed(run_id="", error=type(exc).__name__, message=message))
         finally:
             self._registry.discard(self)
             for done in self._done:
                 done()
 
     def _sink(self, event: Event) -> None:
+        self._ended = self._ended or event.type in ("run_finished", "run_failed")
         for sink in self._sinks:
             sink(event)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 from seamline import Agent
+from seamline.errors import UsageError
 from seamline.events import (
     ClaimJudged,
     ClaimRemoved,
@@ -106,8 +107,10 @@ def test_a_failing_run_ends_with_a_failed_event_and_a_bad_task_raises_at_once() 
 
     with make_agent(FakeLLM(default=broken)) as agent:
         events = list(agent.stream(f"describe {PRODUCT}"))
-        with pytest.raises(Exception, match="cannot understand the task"):
+        with pytest.raises(UsageError, match="cannot understand the task"):
             agent.stream("paint the shirt red")
+        with pytest.raises(UsageError, match="describe takes no option top"):
+            agent.stream(f"describe {PRODUCT}", top=3)
     last = events[-1]
     assert isinstance(last, RunFailed) and last.error == "RuntimeError" and "caught fire" in last.message
     assert last.resumable
@@ -195,3 +198,12 @@ async def test_a_cancelled_adescribe_leaves_the_run_resumable() -> None:
         result = agent.resume("cancelled")
     assert result.status.state == "complete" and result.draft.startswith("This navy blue")
     assert [s.node for s in result.steps].count("research") == 1
+
+
+def test_a_run_that_cannot_start_still_ends_its_stream_with_a_failed_event(tmp_path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    with make_agent(data_dir=blocked) as agent:
+        events = list(agent.stream(f"describe {PRODUCT}"))
+    assert len(events) == 1 and isinstance(events[0], RunFailed)
+    assert events[0].error == "ConfigError" and "not writable" in events[0].message
