@@ -18,6 +18,7 @@ from tests.unit.test_api_stream import DRAFT, PRODUCT, comparable
 
 
 def service() -> ModuleType:
+    pytest.importorskip("fastapi", reason="the service example needs FastAPI (seamline[server])")
     spec = importlib.util.spec_from_file_location(
         "seamline_example_service", REPO / "examples" / "service.py"
     )
