@@ -227,7 +227,10 @@ class Sentence:
             if o < 0:  # a parse token that is spacing only: attach to the previous token
                 o = origin[-1] if origin else 0
             origin.append(o)
-            position.setdefault(o, k)
+            # Every original token inside this parse token maps to it: the parser may read two of ours
+            # as one ("white,grey"), and a claim on the second must still find its place.
+            for c in dict.fromkeys(c for c in span if c >= 0) or (o,):
+                position.setdefault(c, k)
         view = View(doc, origin, position)
         self._views[key] = view
         return view

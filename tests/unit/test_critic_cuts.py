@@ -72,3 +72,11 @@ def test_each_row_of_the_issue_keeps_the_supported_words(text, record, expected,
     assert all(c.text in expected for c in result.claims)
     assert not parse_problems(parse(expected))
     assert check(expected, [record]).removed == []
+
+
+def test_a_claim_inside_a_token_the_parser_merged_is_still_cut() -> None:
+    # spaCy reads "Red,green" as one token; the claim on "green" must still find its place (it raised).
+    kurta = Evidence(id="R", source="catalog", text="Colour: Red\nFabric: Cotton\nArticle type: Kurtas")
+    result = check("Red,green and gold printed kurta made of cotton.", [kurta], product="Red Printed Kurta")
+    assert {c.text for c in result.removed} >= {"green", "gold"}
+    assert "green" not in result.description and "gold" not in result.description
