@@ -28,6 +28,13 @@ def words(name: str) -> frozenset[str]:
     return lists[name]
 
 
+@functools.cache
+def framing() -> frozenset[str]:
+    """The catalog's framing lemmas (framing.json, built from the train split: seamline.finetune.framing)."""
+    data = json.loads((WORDS_DIR / "framing.json").read_text(encoding="utf-8"))
+    return frozenset(data["words"])
+
+
 def list_names() -> list[str]:
     """The names of the word lists, sorted."""
     return sorted(_function_lists())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import random
 import re
 from collections import Counter
@@ -26,6 +27,8 @@ from pydantic import BaseModel, Field
 
 from seamline.errors import DataMissingError, UsageError
 from seamline.llm.base import Message
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from seamline.config import Settings
@@ -213,13 +216,15 @@ def clean_target(
 ) -> Target:
     """The human copy cleaned against the evidence; with ``compose``, a computed sentence for facts it omits.
 
-    Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts or
-    left with a grammar problem are dropped (see ``writer.drop_emptied`` and ``grammar.problems``). The
+    Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts, left
+    with a grammar problem, or that state a specific the evidence never uses (``critic.specifics``) are
+    dropped (see ``writer.drop_emptied`` and ``grammar.problems``). The
     brand is written as the product name writes it (copy often has it in lower case).
     """
     from seamline.agents import writer
     from seamline.agents.critic import check
     from seamline.agents.critic.grammar import problems
+    from seamline.agents.critic.specifics import unverifiable
     from seamline.agents.lexicon import details_from_evidence
 
     result = check(copy, evidence, product=product)
@@ -227,12 +232,16 @@ def clean_target(
     unsupported = len(result.removed)
     cleaned = writer.prose(writer.drop_emptied(result.description, copy))
     original = " ".join(copy.split())
+    stated = [product, *(e.text for e in evidence)]
     kept: list[str] = []
     words = 0
     for sentence in _SENTENCE.findall(cleaned):
         sentence = sentence.strip()
         # A sentence the critic changed must read as well as one it left alone.
         if not sentence or (" ".join(sentence.split()) not in original and problems(sentence)):
+            continue
+        # A target teaches only what the record holds: a sentence with a specific it never states goes.
+        if unverifiable(sentence, stated):
             continue
         n = len(_WORD.findall(sentence))
         if words + n > max_words:
@@ -304,7 +313,21 @@ class _Outcome:
 
 
 def _clean_job(job: _Job) -> _Outcome:
-    """Clean one record's copy into a row (run in a worker process when there are several)."""
+    """Clean one record's copy into a row (run in a worker process when there are several).
+
+    A record the critic fails on is dropped and counted ("critic failed"), with its id in the log, so that
+    one bad record does not end a build of thousands; the count is in the report for a reader to see.
+    """
+    try:
+        return _clean(job)
+    except Exception:  # noqa: BLE001 - counted in the report and logged with the record's id
+        from seamline.memory.records import record_id
+
+        logger.exception("critic failed on record %s", record_id(job.record))
+        return _Outcome(None, "critic failed")
+
+
+def _clean(job: _Job) -> _Outcome:
     from seamline.agents.critic import check
     from seamline.agents.lexicon import coerce_evidence
     from seamline.memory.records import record_id

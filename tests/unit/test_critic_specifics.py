@@ -1,0 +1,50 @@
+"""Unverifiable specifics: content words the evidence never uses, and the framing list they are read with."""
+
+from __future__ import annotations
+
+import pytest
+
+from seamline.agents.critic.specifics import unverifiable
+from seamline.agents.lexicon.words import framing
+from seamline.finetune.framing import framing_words, lexicon_terms
+
+RECORD = (
+    "Turtle Check Men Navy Blue Shirt\nBrand: Turtle\nColour: Navy Blue\nFabric: Cotton\n"
+    "Sleeve Length: Long Sleeves\nPattern: Checked\nCollar: Spread Collar"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("This navy checked shirt from Turtle has long sleeves and a spread collar.", []),
+        ("A classic piece for your wardrobe, perfect for any day.", []),
+        ("It has a swoosh on the left chest.", ["swoosh", "left", "chest"]),
+        ("Made of United Colors of Benetton cotton.", ["United", "Colors", "Benetton"]),
+        ("It is available in a variety of sizes.", ["sizes"]),
+        ("The shirt is made of 100% cotton.", ["100"]),
+        ("Turn inside out before drying.", ["drying"]),
+        ("When it is Thursday, try this shirt.", ["Thursday"]),
+    ],
+)
+def test_flags_what_the_record_never_states(sentence, flagged) -> None:
+    assert unverifiable(sentence, RECORD) == flagged
+
+
+def test_a_word_the_evidence_uses_in_another_form_is_stated() -> None:
+    assert unverifiable("It has two chest pockets.", RECORD + "\nPockets: 2 chest pocket, two") == []
+    assert unverifiable("Wash it cold.", RECORD + "\nWash care: machine wash cold") == []
+
+
+def test_framing_words_are_common_in_every_large_group_only() -> None:
+    groups = {
+        "tops": [{"style", "pocket"}, {"style", "collar"}, {"look"}],
+        "shoes": [{"style", "sole"}, {"look", "style"}, {"lace"}],
+        "bags": [{"style", "strap"}, {"look"}, {"zip"}],
+    }
+    assert set(framing_words(groups, min_groups=3, min_share=0.3, share_of_groups=1.0)) == {"style", "look"}
+
+
+def test_the_shipped_framing_list_holds_no_lexicon_word() -> None:
+    assert framing(), "agents/vocab/words/framing.json is empty"
+    assert not framing() & lexicon_terms()
