@@ -387,10 +387,16 @@ def _encode(tokenizer: Any, example: Example, max_length: int) -> tuple[list[int
     return full_ids, labels
 
 
+PAD_MULTIPLE = 32
+"""Batch widths are rounded up to this: a few shapes, not one per length, so the CPU's bf16 kernels (which
+oneDNN compiles for each new shape) are built a few times instead of on most steps."""
+
+
 def _collate(batch: Sequence[tuple[list[int], list[int]]], pad_id: int, device: Any) -> tuple[Any, Any, Any]:
     import torch
 
-    width = max(len(ids) for ids, _ in batch)
+    longest = max(len(ids) for ids, _ in batch)
+    width = -(-longest // PAD_MULTIPLE) * PAD_MULTIPLE
     ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
     labels = torch.full((len(batch), width), -100, dtype=torch.long)
     mask = torch.zeros((len(batch), width), dtype=torch.long)
