@@ -111,11 +111,23 @@ def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[s
     return clauses
 
 
-def _extras(by_attr: dict[str, str], descriptive: Sequence[str] = ()) -> str:
-    sentences = [f"It is {_join(list(descriptive))}."] if descriptive else []
-    extras = [f"{a}: {by_attr[a]}" for a in ("occasion", "season", "care") if a in by_attr]
-    if extras:
-        sentences.append("; ".join(extras).capitalize() + ".")
+def _plural(noun: str) -> bool:
+    """'trousers', 'jeans', 'sunglasses' take 'they'; 'dress' and 'shirt' take 'it'."""
+    return noun.endswith("s") and not noun.endswith("ss")
+
+
+def _extras(by_attr: dict[str, str], descriptive: Sequence[str] = (), *, plural: bool = False) -> str:
+    """What the product is for and how to care for it, said as catalog copy says it ('For casual wear.')."""
+    sentences = [f"{'They are' if plural else 'It is'} {_join(list(descriptive))}."] if descriptive else []
+    occasions, seasons = _values(by_attr.get("occasion", "")), _values(by_attr.get("season", ""))
+    if occasions:
+        use = f"For {_join(occasions)} wear" + (f" in {_join(seasons)}" if seasons else "")
+        sentences.append(use + ".")
+    elif seasons:
+        sentences.append(f"Made for {_join(seasons)}.")
+    if "care" in by_attr:
+        care = _join(_values(by_attr["care"]))
+        sentences.append(care[:1].upper() + care[1:] + ".")
     return " ".join(sentences)
 
 
@@ -129,22 +141,31 @@ def lead_sentence(product: str, details: Sequence[Detail], evidence: Sequence[Ev
     by_attr, descriptive = _split_features({d.attribute: d.value for d in details})
     if not by_attr and not descriptive:
         return ""
-    sentence = ", ".join(_clauses(by_attr, _noun(product, evidence), always_noun=True))
-    extras = _extras(by_attr, descriptive)
+    noun = _noun(product, evidence)
+    sentence = ", ".join(_clauses(by_attr, noun, always_noun=True))
+    extras = _extras(by_attr, descriptive, plural=_plural(noun))
     return " ".join(p for p in (sentence[:1].upper() + sentence[1:] + ".", extras) if p)
 
 
 def follow_up(product: str, details: Sequence[Detail], evidence: Sequence[Evidence] = ()) -> str:
     """A factual sentence to follow a draft, for the details it left out: 'It is made of cotton, ...'."""
     by_attr, descriptive = _split_features({d.attribute: d.value for d in details})
-    clauses = _clauses(by_attr, _noun(product, evidence), always_noun=False)
+    noun = _noun(product, evidence)
+    plural = _plural(noun)
+    clauses = _clauses(by_attr, noun, always_noun=False)
     if not clauses:
-        return _extras(by_attr, descriptive)
+        return _extras(by_attr, descriptive, plural=plural)
     first = clauses[0]
     if not first.startswith(("made of", "with", "in ")) and not first.endswith("length"):
-        clauses[0] = f"{indefinite_article(first)} {first}"
-    verb = "It comes" if first.startswith("with") else "It is"
-    return " ".join(p for p in (f"{verb} {', '.join(clauses)}.", _extras(by_attr, descriptive)) if p)
+        # A plural garment takes no article: 'They are charcoal trousers', never 'a charcoal trousers'.
+        clauses[0] = first if plural else f"{indefinite_article(first)} {first}"
+    if first.startswith("with"):
+        verb = "They come" if plural else "It comes"
+    else:
+        verb = "They are" if plural else "It is"
+    return " ".join(
+        p for p in (f"{verb} {', '.join(clauses)}.", _extras(by_attr, descriptive, plural=plural)) if p
+    )
 
 
 def prose(cleaned: str) -> str:

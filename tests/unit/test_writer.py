@@ -54,3 +54,16 @@ def test_sleeveless_and_strapless_describe_the_product_instead_of_following_with
         "Black sleeveless dress for women, made of viscose, with a v-neck."
     )
     assert follow_up("Lumen Women Black Maxi Dress", details(neck="strapless")) == "It is a strapless dress."
+
+
+def test_a_plural_garment_takes_they_and_no_article() -> None:
+    said = follow_up("Scullers Men Black Checked Trousers", details(colour="charcoal", fit="slim fit"))
+    assert said == "They are charcoal trousers, in a slim fit."
+
+
+def test_occasion_season_and_care_read_as_catalog_copy() -> None:
+    said = follow_up(
+        "Roadster Men Navy Shirt",
+        details(material="cotton", occasion="casual", season="summer", care="machine wash"),
+    )
+    assert said == "It is made of cotton. For casual wear in summer. Machine wash."
