@@ -345,7 +345,7 @@ def do_not_copy(product: str, own: Sequence[Evidence], listings: Sequence[Eviden
 
     found: dict[tuple[str, str], DoNotCopy] = {}
     for item in listings:
-        result = check(item.text, list(own), product=product)
+        result = check(item.text, list(own), product=product, specifics=False)
         for claim in result.removed:
             if claim.category in NOT_COPYABLE or claim.verdict == "supported":
                 continue

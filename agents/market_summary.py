@@ -378,7 +378,9 @@ def check_summary(
     result = CheckResult(description="", original=text)
     for _ in range(3):  # a sentence dropped never changes another, so this settles at once
         joined = " ".join(sentences)
-        result = check(joined, items, product=product) if joined else CheckResult(description="")
+        result = (
+            check(joined, items, product=product, specifics=False) if joined else CheckResult(description="")
+        )
         if not result.removed:
             break
         starts = []
@@ -419,7 +421,9 @@ def check_summary(
             kept.append(sentence)
     final = " ".join(kept)
     claims = (
-        check(final, items, product=product).claims if final and len(kept) < len(sentences) else result.claims
+        check(final, items, product=product, specifics=False).claims
+        if final and len(kept) < len(sentences)
+        else result.claims
     )
     return CheckResult(
         description=final, original=text, claims=claims, removed=removed, warnings=result.warnings

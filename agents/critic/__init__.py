@@ -15,6 +15,7 @@ from typing import Any
 from seamline.agents.critic.claims import Candidate, extract_claims
 from seamline.agents.critic.edit import Cut, apply_cuts
 from seamline.agents.critic.judge import judge
+from seamline.agents.critic.specifics import specifics as find_specifics
 from seamline.agents.lexicon import (
     brand_names,
     build_index,
@@ -54,8 +55,13 @@ def check(
     evidence: Sequence[Evidence | Mapping[str, Any]],
     *,
     product: str | None = None,
+    specifics: bool = True,
 ) -> CheckResult:
     """Judge every claim in ``description`` against ``evidence`` and strip the unsupported ones.
+
+    With ``specifics`` (the default), a content word that no evidence uses and no lexicon claim covers
+    ("a swoosh on the left chest") is cut as well (see ``critic.specifics``); a caller whose text is
+    about something other than the product (the competitor summary, about a market) turns it off.
 
     Kept claims go to ``claims`` (verdict supported, with evidence ids); removed ones to ``removed``
     with what was cut. The result's description never gains text: it is the original with cuts, and
@@ -65,7 +71,7 @@ def check(
     items = coerce_evidence(evidence, product=product)
     if not text.strip():
         return CheckResult(description=text, original=text, warnings=[EMPTY_WARNING])
-    first = _check_once(text, items)
+    first = _check_once(text, items, specifics)
     result = first
     final_claims = first.claims
     # A cut can change the frame of what is left (a styling cue goes, a negation goes, "cotton" of
@@ -73,7 +79,7 @@ def check(
     for _ in range(_MAX_PASSES - 1):
         if not result.removed or result.description == text:
             break
-        again = _check_once(result.description, items)
+        again = _check_once(result.description, items, specifics)
         final_claims = again.claims
         if not again.removed:
             break
@@ -122,7 +128,32 @@ def _cut_span(text: str, cand: Candidate) -> tuple[int, int]:
     return cand.cut_start, cand.cut_end
 
 
-def _check_once(text: str, items: list[Evidence]) -> CheckResult:
+def _specifics(
+    text: str, items: list[Evidence], taken: list[tuple[int, int]]
+) -> list[tuple[Candidate, Claim]]:
+    """Content words no evidence uses, outside every claim already judged: each one a claim to cut."""
+    stated = [part for ev in items for part in (ev.title or "", ev.text) if part]
+    out = []
+    for found in find_specifics(text, stated):
+        if any(a <= found.start < b for a, b in taken):
+            continue
+        kind = "modifier" if found.modifier else "specific"
+        cand = Candidate(kind, "specific", found.word.lower(), found.start, found.end, found.start, found.end)
+        claim = Claim(
+            text=found.word,
+            category="specific",
+            value=found.word.lower(),
+            verdict="unsupported",
+            evidence_ids=[],
+            start=found.start,
+            end=found.end,
+            reason="no evidence uses this word",
+        )
+        out.append((cand, claim))
+    return out
+
+
+def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -> CheckResult:
     """One pass: extract, judge, cut."""
     warnings: list[str] = []
     if not any(ev.about_product for ev in items):
@@ -149,9 +180,15 @@ def _check_once(text: str, items: list[Evidence]) -> CheckResult:
             kept.append(claim)
         else:
             rejected.append((cand, claim))
+    if with_specifics:
+        judged = [(c.start, c.end) for c in kept] + [(c.start, c.end) for _, c in rejected]
+        rejected += _specifics(text, items, judged)
     if not rejected:
         return CheckResult(description=text, original=text, claims=kept, warnings=warnings)
-    cuts = [Cut(*_cut_span(text, cand), modifier=cand.category in _MODIFIERS) for cand, _ in rejected]
+    cuts = [
+        Cut(*_cut_span(text, cand), modifier=cand.category in _MODIFIERS or cand.kind == "modifier")
+        for cand, _ in rejected
+    ]
     cleaned, survived = apply_cuts(text, cuts, [(c.start, c.end) for c in kept])
     removed = [
         claim.model_copy(update={"removed_text": cut.removed_text, "cut": cut.strategy})

@@ -4,8 +4,8 @@ The claim finder reads the lexicon's attributes (colour, material, fit ...). Cop
 attribute list names: "a swoosh on the left chest", "two roomy compartments", "made in Portugal". Such a
 word is a specific when the evidence never uses it (as written or as its lemma), no lexicon mention
 covers it, and it is not a framing word, one the train split's copy uses for every kind of product
-("style", "wardrobe"; see ``agents/vocab/words/framing.json``). Verbs and closed-class words frame a
-sentence; nouns, proper nouns, adjectives and numbers carry what it states.
+("style", "wardrobe"; see ``agents/vocab/words/framing.json``). Verbs, adjectives and closed-class words
+frame a sentence; nouns, proper nouns and numbers carry what it states.
 """
 
 from __future__ import annotations
@@ -13,12 +13,19 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from seamline.agents.critic.parse import parse
-from seamline.agents.lexicon import extract_mentions
+from seamline.agents.lexicon import extract_mentions, sentence_spans
 from seamline.agents.lexicon.words import framing, words
 
-CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "X"})
+"""What a sentence states things with. Adjectives are left out: the lexicon's own ("waterproof", "slim")
+are claims the judge reads, and the rest are the subjective words of copy ("versatile", "elegant")."""
 # Lists of function.json that frame rather than state. Not "calendar" (a date is a fact) and not
 # "composition_glue" ("organic", "combed" are claims about the fabric).
 _FRAMING_LISTS = (
@@ -38,12 +45,19 @@ _FRAMING_LISTS = (
 )
 _CARE = re.compile(r"\b(wash|bleach|iron|dry|drying|dried|tumble|soak|wring|wipe)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
 
 
 @functools.lru_cache(maxsize=1024)
 def evidence_words(text: str) -> frozenset[str]:
     """Every lower-case word of ``text`` and the lemma of each (what the evidence can be said to use)."""
     words = set(_WORD.findall(text.lower()))
+    # "2 chest pockets" states "two" as well.
+    digits = (int(n) for n in re.findall(r"(?<![\d.])\d{1,2}(?![\d.])", text))
+    words.update(_NUMBER_WORDS[n] for n in digits if n < len(_NUMBER_WORDS))
     for chunk in text.split("\n"):
         if chunk.strip():
             words.update(t.lemma_.lower() for t in parse(chunk[:2000]))
@@ -55,6 +69,70 @@ def _free_words() -> frozenset[str]:
     return framing().union(*(words(name) for name in _FRAMING_LISTS))
 
 
+@dataclass(frozen=True)
+class Specific:
+    """A content word of the text that no evidence uses: where it is, and whether it modifies a noun."""
+
+    start: int
+    end: int
+    word: str
+    modifier: bool
+
+
+def specifics(text: str, evidence: Sequence[str] | str) -> list[Specific]:
+    """The unverifiable words of ``text`` that it states as the product's, with their place in ``text``.
+
+    Here a noun counts only in a frame that says the product has it, is made of or in it, or comes in
+    it ("has a swoosh", "with two pockets", "made in Portugal", "available in sizes"); a number or a
+    proper name counts anywhere. A noun in a frame of opinion ("a timeless choice", "a sporty vibe")
+    states nothing to check.
+    """
+    known = evidence_words(evidence if isinstance(evidence, str) else "\n".join(evidence))
+    found = []
+    for a, b in sentence_spans(text):
+        body = text[a:b]
+        lead = len(body) - len(body.lstrip())
+        for token in _unverified_tokens(body.strip(), known):
+            if not _stated_as_the_products(token):
+                continue
+            start = a + lead + token.idx
+            found.append(Specific(start, start + len(token.text), token.text, token.pos_ == "ADJ"))
+    return found
+
+
+_HAVE = frozenset({"have", "feature", "come", "boast", "sport", "include", "carry", "offer", "display"})
+_MADE = frozenset({"make", "craft", "construct", "cut", "weave", "knit", "manufacture", "fashion", "create"})
+_NP_LINKS = frozenset({"compound", "nummod", "amod", "poss", "nmod", "conj", "appos"})
+
+
+def _stated_as_the_products(token: Token) -> bool:
+    """Whether ``token`` is a number, a name, or a noun in a has / made of / made in / comes in frame."""
+    if token.pos_ in ("NUM", "PROPN", "X"):
+        return True
+    head = token
+    for _ in range(6):  # up the noun phrase to its head ("chest" of "two chest pockets" -> "pockets")
+        if head.dep_ in _NP_LINKS and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head
+        else:
+            break
+    governor = head.head
+    if head.dep_ == "dobj":
+        return governor.lemma_.lower() in _HAVE
+    if head.dep_ == "pobj":
+        prep, above = governor.lower_, governor.head
+        if prep == "with":
+            return True
+        if prep == "of" and above.lower_ in words("quantity_words"):  # "a variety of sizes"
+            return _stated_as_the_products(above)
+        if prep in ("of", "from"):
+            return above.lemma_.lower() in _MADE
+        if prep == "in":
+            return above.lemma_.lower() in _MADE | {"available", "come", "offer"}
+        if prep == "on":  # "a logo on the chest": where a detail sits is a detail
+            return above.pos_ in ("NOUN", "PROPN")
+    return False
+
+
 def unverifiable(sentence: str, evidence: Sequence[str] | str) -> list[str]:
     """The content words of ``sentence`` that the evidence texts never use, in order.
 
@@ -62,13 +140,19 @@ def unverifiable(sentence: str, evidence: Sequence[str] | str) -> list[str]:
     a care verb ("wash", "wipe") needs care in the evidence.
     """
     known = evidence_words(evidence if isinstance(evidence, str) else "\n".join(evidence))
-    spans = [(m.start, m.end) for m in extract_mentions(sentence, garments=True)]
-    free = _free_words()
     found = []
     # A care instruction is a fact like any other: it needs care in the evidence.
     care = _CARE.search(sentence)
     if care and not any(_CARE.search(w) for w in known):
         found.append(care.group(0))
+    return found + [token.text for token in _unverified_tokens(sentence, known)]
+
+
+def _unverified_tokens(sentence: str, known: frozenset[str]) -> list[Token]:
+    """The parse tokens of ``sentence`` that are content words outside every mention and ``known``."""
+    spans = [(m.start, m.end) for m in extract_mentions(sentence, garments=True)]
+    free = _free_words()
+    found = []
     for token in parse(sentence):
         if token.pos_ not in CONTENT_POS:
             continue
@@ -79,5 +163,5 @@ def unverifiable(sentence: str, evidence: Sequence[str] | str) -> list[str]:
             continue
         if word in known or lemma in known or lemma in free or word in free:
             continue
-        found.append(token.text)
+        found.append(token)
     return found

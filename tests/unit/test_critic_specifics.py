@@ -19,7 +19,7 @@ RECORD = (
     [
         ("This navy checked shirt from Turtle has long sleeves and a spread collar.", []),
         ("A classic piece for your wardrobe, perfect for any day.", []),
-        ("It has a swoosh on the left chest.", ["swoosh", "left", "chest"]),
+        ("It has a swoosh on the left chest.", ["swoosh", "chest"]),
         ("Made of United Colors of Benetton cotton.", ["United", "Colors", "Benetton"]),
         ("It is available in a variety of sizes.", ["sizes"]),
         ("The shirt is made of 100% cotton.", ["100"]),
