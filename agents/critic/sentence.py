@@ -41,9 +41,17 @@ class View:
     position: dict[int, int] = field(default_factory=dict)
     """Parse token of each original token still in the sentence (the first, where one was split)."""
 
+    inside: dict[int, int] = field(default_factory=dict)
+    """Parse token that holds each original token, where the parser read several of ours as one."""
+
     def to_parse(self, originals: set[int] | frozenset[int]) -> set[int]:
-        """Parse tokens of a set of original tokens (those still in the sentence)."""
-        return {self.position[o] for o in originals if o in self.position}
+        """Parse tokens of a set of original tokens (those still in the sentence).
+
+        Where the parser read a claim's tokens into another's ("green" of "Red,green"), the parse token
+        that holds them stands for them, so the claim still has a place to be cut from.
+        """
+        found = {self.position[o] for o in originals if o in self.position}
+        return found or {self.inside[o] for o in originals if o in self.inside}
 
     def to_original(self, tokens: set[int]) -> frozenset[int]:
         """Original tokens of a set of parse tokens."""
@@ -195,6 +203,8 @@ class Sentence:
                         gap = ""
                 if not gap and i in state.replace and state.replace[i][:1].isalnum():
                     gap = " "  # a comma said as "and"
+                if not gap and prev in state.replace and state.replace[prev][-1:].isalnum():
+                    gap = " "  # ... and after it: "B,a00" with its comma said as "and" is "B and a00"
                 parts.append(gap)
                 owner.extend([-1] * len(gap))
             word = state.replace.get(i, self.words[i])
@@ -221,16 +231,17 @@ class Sentence:
         doc = parse(text)
         origin: list[int] = []
         position: dict[int, int] = {}
+        inside: dict[int, int] = {}
         for k, tok in enumerate(doc):
             span = owner[tok.idx : tok.idx + len(tok.text)]
             o = next((c for c in span if c >= 0), -1)
             if o < 0:  # a parse token that is spacing only: attach to the previous token
                 o = origin[-1] if origin else 0
             origin.append(o)
-            # Every original token inside this parse token maps to it: the parser may read two of ours
-            # as one ("white,grey"), and a claim on the second must still find its place.
-            for c in dict.fromkeys(c for c in span if c >= 0) or (o,):
-                position.setdefault(c, k)
-        view = View(doc, origin, position)
+            position.setdefault(o, k)
+            for c in span:
+                if c >= 0:
+                    inside.setdefault(c, k)
+        view = View(doc, origin, position, inside)
         self._views[key] = view
         return view

@@ -22,8 +22,10 @@ anything = st.one_of(st.text(max_size=300), fashionish)
 
 
 def _words(text: str) -> list[str]:
-    # Articles may flip between a and an, and a sentence start may be capitalised.
-    return ["a" if w == "an" else w for w in re.findall(r"\w+|[^\w\s]", text.lower())]
+    # Articles may flip between a and an, a sentence start may be capitalised, and a cut list item's
+    # coordinator moves onto the comma before it ("navy, red and green" -> "navy and red").
+    words = ["a" if w == "an" else w for w in re.findall(r"\w+|[^\w\s]", text.lower())]
+    return [w for w in words if w not in (",", "and", "or")]
 
 
 def _is_subsequence(small: list[str], big: list[str]) -> bool:
@@ -40,3 +42,8 @@ def test_never_raises_never_adds_text_never_keeps_a_removed_claim(text):
     removed = {(c.category, c.value) for c in result.removed}
     assert not removed & {(c.category, c.value) for c in again.claims + again.removed}
     assert again.removed == []
+
+
+def test_a_comma_said_as_and_keeps_a_space_on_both_sides() -> None:
+    # Found by the property test: a comma with no space after it, said as "and", ran into the next word.
+    assert check("B,a00 AND 0", [{"id": "E1", "text": "Colour: Navy"}]).description == "B AND a00"
