@@ -17,6 +17,7 @@ from seamline.agents.critic.edit import Cut, apply_cuts
 from seamline.agents.critic.judge import judge
 from seamline.agents.critic.specifics import specifics as find_specifics
 from seamline.agents.lexicon import (
+    Vocabulary,
     brand_names,
     build_index,
     clean_text,
@@ -25,6 +26,7 @@ from seamline.agents.lexicon import (
     extract_mentions,
     find_mentions,
     missing_categories,
+    norm,
     product_types,
     vocabulary,
 )
@@ -128,6 +130,59 @@ def _cut_span(text: str, cand: Candidate) -> tuple[int, int]:
     return cand.cut_start, cand.cut_end
 
 
+def _garments(text: str, vocab: Vocabulary, *, keyed: bool, mentions: bool = False) -> list[Any]:
+    """Garment values (or mentions) of ``text`` said of the product.
+
+    Not inside an attribute ("short" of "short sleeves"), a styling cue or a negation; with ``keyed``,
+    only on a type line ("Article type: Shirts").
+    """
+    found = find_mentions(text, vocab, garments=True)
+    attributes = [(m.start, m.end) for m in found if m.category != "garment"]
+    out = []
+    for m in found:
+        if m.category != "garment" or m.styling or m.negated:
+            continue
+        if any(a < m.end and m.start < b for a, b in attributes):
+            continue
+        if keyed and (m.key is None or vocab.key_category.get(norm(m.key)) != "garment"):
+            continue
+        out.append(m if mentions else m.value)
+    return out
+
+
+def _wrong_types(text: str, items: list[Evidence], vocab: Vocabulary) -> list[tuple[Candidate, Claim]]:
+    """A product type the text gives this product that is none of its own ("checked shorts" for a shirt).
+
+    A type in a styling cue ("pair it with jeans") or a negation is not said of the product.
+    """
+    # The product's types as the name or a catalog type line gives them, never from prose.
+    own = [
+        t
+        for ev in items
+        if ev.id == "name" or ev.about_product
+        for t in _garments(ev.text, vocab, keyed=ev.id != "name")
+    ]
+    if not own:
+        return []
+    out = []
+    for m in _garments(text, vocab, keyed=False, mentions=True):
+        if any(vocab.related("garment", m.value, t) for t in own):
+            continue
+        cand = Candidate("attribute", "garment", m.value, m.start, m.end, m.start, m.end)
+        claim = Claim(
+            text=text[m.start : m.end],
+            category="garment",
+            value=m.value,
+            verdict="contradicted",
+            evidence_ids=[],
+            start=m.start,
+            end=m.end,
+            reason=f"the product is a {own[0]}",
+        )
+        out.append((cand, claim))
+    return out
+
+
 def _specifics(
     text: str, items: list[Evidence], taken: list[tuple[int, int]]
 ) -> list[tuple[Candidate, Claim]]:
@@ -180,6 +235,7 @@ def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -
             kept.append(claim)
         else:
             rejected.append((cand, claim))
+    rejected += _wrong_types(text, items, vocab)
     if with_specifics:
         judged = [(c.start, c.end) for c in kept] + [(c.start, c.end) for _, c in rejected]
         rejected += _specifics(text, items, judged)

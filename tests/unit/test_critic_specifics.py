@@ -48,3 +48,20 @@ def test_framing_words_are_common_in_every_large_group_only() -> None:
 def test_the_shipped_framing_list_holds_no_lexicon_word() -> None:
     assert framing(), "agents/vocab/words/framing.json is empty"
     assert not framing() & lexicon_terms()
+
+
+def test_a_product_type_that_is_not_the_products_is_contradicted() -> None:
+    from seamline.agents.critic import check
+
+    record = [{"id": "E1", "text": "Article type: Shirts\nColour: Navy Blue\nPattern: Checked"}]
+    shirt = "Turtle Men Navy Blue Checked Shirt"
+    result = check("It is a checked shorts.", record, product=shirt)
+    assert [(c.text, c.verdict) for c in result.removed] == [("shorts", "contradicted")]
+    # A broader type, a styling cue and "short" of "short sleeves" are not the product's type.
+    kept = "This navy shirt is a versatile top. Pair it with jeans."
+    assert check(kept, record, product=shirt).description == kept
+    assert not [
+        c
+        for c in check("A shirt with short sleeves.", record, product=shirt).removed
+        if c.category == "garment"
+    ]
