@@ -44,8 +44,6 @@ def resolve_adapter(setting: str | Path | None, *, default_model: bool) -> Path 
         return Path(setting).expanduser()
     if not default_model:
         return None  # the shipped adapter fits only the model it was trained on
-    if not SHIPPED_ADAPTER.exists():  # not shipped yet: until it is, the default is the bare model
-        return None
     try:
         read_adapter(SHIPPED_ADAPTER)
         read_card(SHIPPED_ADAPTER)

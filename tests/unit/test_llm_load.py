@@ -80,3 +80,16 @@ def test_model_info_of_a_model_load_llm_did_not_make() -> None:
     from seamline.llm import FakeLLM, ModelInfo, model_info
 
     assert model_info(FakeLLM()) == ModelInfo(name="fake", backend="fake")
+
+
+def test_the_default_adapter_is_the_shipped_one_for_the_default_model_only() -> None:
+    from seamline.llm.adapters import SHIPPED_ADAPTER, read_adapter, read_card, resolve_adapter
+
+    assert resolve_adapter("default", default_model=True) == SHIPPED_ADAPTER
+    assert resolve_adapter("default", default_model=False) is None
+    assert resolve_adapter("none", default_model=True) is None
+    card = read_card(SHIPPED_ADAPTER)
+    assert card["base_model"] and card["steps"] > 0 and card["command"].startswith("agent finetune train")
+    read_adapter(SHIPPED_ADAPTER)  # the peft files are there and readable
+    size = sum(f.stat().st_size for f in SHIPPED_ADAPTER.iterdir())
+    assert size <= 25 * 1024 * 1024, f"the shipped adapter is {size / 2**20:.1f} MB; the limit is 25 MB"
