@@ -127,7 +127,7 @@ def test_build_data_reads_only_train_ids_and_cleans_the_copy(tmp_path: Path) -> 
 
 
 def test_build_data_name_only_examples(tmp_path: Path) -> None:
-    copy = "Navy blue shirt made of cotton, has a spread collar.\nTeam this shirt with chinos for a casual look."
+    copy = "Navy blue shirt made of cotton, has a spread collar.\nTeam it with chinos for a casual look."
     records = [
         RECORD | {"id": i, "productDisplayName": f"Roadster Men Navy Blue Shirt {i}", "description": copy}
         for i in (1, 3)
@@ -178,7 +178,7 @@ def test_build_data_in_worker_processes_gives_the_same_rows(tmp_path: Path) -> N
 
 
 def test_a_target_keeps_no_specific_the_record_never_states(tmp_path: Path) -> None:
-    copy = "Navy blue shirt made of cotton, has a slim fit.\nIt has a swoosh on the left chest and two buttons."
+    copy = "Navy blue shirt made of cotton, has a slim fit.\nIt has a swoosh on the left chest, two buttons."
     records = [RECORD | {"id": 1, "description": copy}]
     out = tmp_path / "train.jsonl"
     build_data(myntra_train_records(_shared(tmp_path, records)), out, source="t", min_words=3)
