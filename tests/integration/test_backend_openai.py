@@ -66,7 +66,8 @@ def test_generate_stream_and_batch_against_a_real_server(endpoint: str) -> None:
 
 
 def test_same_greedy_text_as_the_local_llamacpp_backend(endpoint: str) -> None:
-    local = load_llm(Settings(backend="llamacpp"))
+    # The server serves the bare model, so the local side must not add the shipped adapter.
+    local = load_llm(Settings(backend="llamacpp", adapter="none"))
     remote = load_llm(Settings(backend="openai", endpoint=endpoint))
     assert remote.generate(MESSAGES, GREEDY).text == local.generate(MESSAGES, GREEDY).text
 
