@@ -192,8 +192,8 @@ def _specifics(
     for found in find_specifics(text, stated):
         if any(a <= found.start < b for a, b in taken):
             continue
-        kind = "modifier" if found.modifier else "specific"
-        cand = Candidate(kind, "specific", found.word.lower(), found.start, found.end, found.start, found.end)
+        span = (found.start, found.end)
+        cand = Candidate("specific", "specific", found.word.lower(), *span, *span)
         claim = Claim(
             text=found.word,
             category="specific",
@@ -241,10 +241,7 @@ def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -
         rejected += _specifics(text, items, judged)
     if not rejected:
         return CheckResult(description=text, original=text, claims=kept, warnings=warnings)
-    cuts = [
-        Cut(*_cut_span(text, cand), modifier=cand.category in _MODIFIERS or cand.kind == "modifier")
-        for cand, _ in rejected
-    ]
+    cuts = [Cut(*_cut_span(text, cand), modifier=cand.category in _MODIFIERS) for cand, _ in rejected]
     cleaned, survived = apply_cuts(text, cuts, [(c.start, c.end) for c in kept])
     removed = [
         claim.model_copy(update={"removed_text": cut.removed_text, "cut": cut.strategy})

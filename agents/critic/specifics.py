@@ -43,7 +43,8 @@ _FRAMING_LISTS = (
     "product_references",
     "general_verbs",
 )
-_CARE = re.compile(r"\b(wash|bleach|iron|dry|drying|dried|tumble|soak|wring|wipe)\b", re.IGNORECASE)
+CARE = re.compile(r"\b(wash|bleach|iron|dry|drying|dried|tumble|soak|wring|wipe)\b", re.IGNORECASE)
+"""A care instruction's verbs (what build-data also reads to drop care lists from copy)."""
 _WORD = re.compile(r"[a-z]+")
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -71,12 +72,11 @@ def _free_words() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Specific:
-    """A content word of the text that no evidence uses: where it is, and whether it modifies a noun."""
+    """A content word of the text that no evidence uses, and where it is."""
 
     start: int
     end: int
     word: str
-    modifier: bool
 
 
 def specifics(text: str, evidence: Sequence[str] | str) -> list[Specific]:
@@ -96,7 +96,7 @@ def specifics(text: str, evidence: Sequence[str] | str) -> list[Specific]:
             if not _stated_as_the_products(token):
                 continue
             start = a + lead + token.idx
-            found.append(Specific(start, start + len(token.text), token.text, token.pos_ == "ADJ"))
+            found.append(Specific(start, start + len(token.text), token.text))
     return found
 
 
@@ -142,8 +142,8 @@ def unverifiable(sentence: str, evidence: Sequence[str] | str) -> list[str]:
     known = evidence_words(evidence if isinstance(evidence, str) else "\n".join(evidence))
     found = []
     # A care instruction is a fact like any other: it needs care in the evidence.
-    care = _CARE.search(sentence)
-    if care and not any(_CARE.search(w) for w in known):
+    care = CARE.search(sentence)
+    if care and not any(CARE.search(w) for w in known):
         found.append(care.group(0))
     return found + [token.text for token in _unverified_tokens(sentence, known)]
 
