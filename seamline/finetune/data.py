@@ -16,7 +16,6 @@ import contextlib
 import json
 import logging
 import random
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from seamline.errors import DataMissingError, UsageError
+from seamline.finetune.clean import WORD, Target, clean_target, prose_description
 from seamline.llm.base import Message
 
 logger = logging.getLogger(__name__)
@@ -34,13 +34,6 @@ if TYPE_CHECKING:
     from seamline.config import Settings
     from seamline.results import Evidence
 
-_HEADER = re.compile(
-    r"^(composition|fitting|wash care|material|size & fit|care|features|model statistics)\s*:?$",
-    re.IGNORECASE,
-)
-_CARE = re.compile(r"\b(wash|bleach|iron|dry clean|tumble|soak|wring)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+|[^.!?]+$")
-_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 DESCRIPTION_KEYS = ("description", "detail_desc", "copy", "product_description")
 """Columns that hold the human-written copy: the target, never part of the input."""
@@ -48,10 +41,6 @@ _NOTE_KEYS = ("style_note",)
 """Marketing prose beside the copy: never input either (it is copy, not fact)."""
 _FACT_TEXT_KEYS = ("materials_care_desc", "size_fit_desc")
 """Free-text fact columns: in the input of some examples, so the model meets both kinds of record."""
-
-COVERED = ("colour", "material", "pattern", "fit", "sleeve", "neck", "collar")
-"""Attributes a target should state when the record does: the composed sentence adds the ones the
-cleaned copy leaves out, so the model learns to cover the facts it is given."""
 
 
 @dataclass(frozen=True)
@@ -133,31 +122,6 @@ def catalog_records(path: Path) -> Iterator[dict[str, Any]]:
         yield record
 
 
-_ENTITY = re.compile(r"&\s?(rsquo|lsquo|rdquo|ldquo|ndash|mdash|bull|amp|quot|nbsp|trade|reg|euro);?")
-_SPLIT_CONTRACTION = re.compile(r"(\w)' (s|t|re|ll|ve|d|m)\b")
-"""HTML entities whose semicolon the export lost, some with a space after the ampersand ("it& rsquo s")."""
-_ENTITY_TEXT = {
-    "rsquo": "'", "lsquo": "'", "rdquo": '"', "ldquo": '"', "ndash": " - ", "mdash": " - ", "bull": " ",
-    "amp": " & ", "quot": '"', "nbsp": " ", "trade": " ", "reg": " ", "euro": " EUR ",
-}  # fmt: skip
-
-
-def prose_description(text: str, *, min_chars: int = 40, max_chars: int = 700) -> str:
-    """The prose of a catalog description: section headers, care lists and short fragments dropped."""
-    text = _SPLIT_CONTRACTION.sub(r"\1'\2", _ENTITY.sub(lambda m: _ENTITY_TEXT[m.group(1)], text or ""))
-    sentences = []
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if len(line) < 25 or _HEADER.match(line) or (_CARE.search(line) and len(line) < 80):
-            continue
-        sentences.append(line if line.endswith((".", "!", "?")) else line + ".")
-    prose = " ".join(sentences)
-    if len(prose) > max_chars:
-        cut = prose.rfind(". ", 0, max_chars)
-        prose = prose[: cut + 1] if cut > min_chars else ""
-    return prose if len(prose) >= min_chars else ""
-
-
 def facts_record(
     record: dict[str, Any], *, with_fact_text: bool = False, with_copy: bool = False
 ) -> dict[str, Any]:
@@ -193,86 +157,6 @@ def record_evidence(
         about_product=True,
     )
     return coerce_evidence([catalog], product=name)
-
-
-# -- cleaning -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """A cleaned target and what cleaning it found."""
-
-    text: str
-    human: str
-    composed: str
-    mentions_before: int
-    unsupported_before: int
-    coverage: float
-    """Share of the record's colour, material, pattern, fit, sleeve, neck and collar the copy states."""
-
-
-def clean_target(
-    product: str, copy: str, evidence: list[Evidence], *, max_words: int = 90, compose: bool = False
-) -> Target:
-    """The human copy cleaned against the evidence; with ``compose``, a computed sentence for facts it omits.
-
-    Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts, left
-    with a grammar problem, or that state a specific the evidence never uses (``critic.specifics``) are
-    dropped (see ``writer.drop_emptied`` and ``grammar.problems``). The
-    brand is written as the product name writes it (copy often has it in lower case).
-    """
-    from seamline.agents import writer
-    from seamline.agents.critic import check
-    from seamline.agents.critic.grammar import problems
-    from seamline.agents.critic.specifics import unverifiable
-    from seamline.agents.lexicon import details_from_evidence
-
-    result = check(copy, evidence, product=product)
-    before = len(result.claims) + len(result.removed)
-    unsupported = len(result.removed)
-    cleaned = writer.prose(writer.drop_emptied(result.description, copy))
-    original = " ".join(copy.split())
-    stated = [product, *(e.text for e in evidence)]
-    kept: list[str] = []
-    words = 0
-    for sentence in _SENTENCE.findall(cleaned):
-        sentence = sentence.strip()
-        # A sentence the critic changed must read as well as one it left alone.
-        if not sentence or (" ".join(sentence.split()) not in original and problems(sentence)):
-            continue
-        # A target teaches only what the record holds: a sentence with a specific it never states goes.
-        if unverifiable(sentence, stated):
-            continue
-        n = len(_WORD.findall(sentence))
-        if words + n > max_words:
-            break
-        kept.append(sentence)
-        words += n
-    human = _brand_as_named(" ".join(kept), product, evidence)
-    details = [d for d in details_from_evidence(product, evidence) if d.attribute in COVERED]
-    missing = writer.unsaid(details, human) if human else details
-    coverage = 1 - len(missing) / len(details) if details else 1.0
-    composed = ""
-    if compose and missing:
-        composed = (
-            writer.follow_up(product, missing, evidence)
-            if human
-            else writer.lead_sentence(product, details, evidence)
-        )
-    text = f"{human} {composed}".strip()
-    return Target(text, human, composed, before, unsupported, coverage)
-
-
-def _brand_as_named(text: str, product: str, evidence: list[Evidence]) -> str:
-    """``text`` with the brand cased as in the product name ("from puma" -> "from Puma")."""
-    from seamline.agents.lexicon import brand_names
-
-    for brand in brand_names(evidence):
-        named = re.search(r"(?<!\w)" + re.escape(brand) + r"(?!\w)", product, re.IGNORECASE)
-        if named:
-            pattern = re.compile(r"(?<!\w)" + re.escape(brand) + r"(?!\w)", re.IGNORECASE)
-            text = pattern.sub(named.group(0), text)
-    return text
 
 
 # -- building the data --------------------------------------------------------------------------------
@@ -346,7 +230,7 @@ def _clean(job: _Job) -> _Outcome:
     target = clean_target(name, job.copy, facts, compose=job.compose)
     # The composed sentence is checked too: the target is what the critic leaves of the whole.
     after = check(target.text, facts, product=name)
-    if len(_WORD.findall(after.description)) < (3 if job.name_only else job.min_words):
+    if len(WORD.findall(after.description)) < (3 if job.name_only else job.min_words):
         return _Outcome(None, "too little kept")
     if not job.name_only and target.coverage < job.min_coverage:
         return _Outcome(None, "states too few of the record's facts")

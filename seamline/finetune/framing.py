@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
-"""Parts of speech that carry content a reader can check (verbs frame; their objects are checked)."""
+COUNTED_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
+"""Parts of speech counted for the list (adjectives too, so that the list can serve a stricter reader)."""
 
 
 def content_words(doc: Any) -> set[tuple[str, str]]:
@@ -29,7 +29,7 @@ def content_words(doc: Any) -> set[tuple[str, str]]:
     return {
         (t.lower_, t.lemma_.lower())
         for t in doc
-        if t.pos_ in CONTENT_POS and t.lower_.isalpha() and len(t.lower_) > 1
+        if t.pos_ in COUNTED_POS and t.lower_.isalpha() and len(t.lower_) > 1
     }
 
 
@@ -39,7 +39,6 @@ def framing_words(
     min_groups: int = 8,
     min_share: float = 0.01,
     share_of_groups: float = 0.8,
-    exclude: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """Words used in at least ``min_share`` of the copy of at least ``share_of_groups`` of the groups.
 
@@ -59,7 +58,7 @@ def framing_words(
     out = {}
     for word, values in shares.items():
         enough = [v for v in values if v >= min_share]
-        if len(enough) >= needed and word not in exclude:
+        if len(enough) >= needed:
             out[word] = round(min(enough), 4)
     return dict(sorted(out.items()))
 
@@ -84,7 +83,8 @@ def lexicon_terms() -> frozenset[str]:
 def build(data_dir: Path, *, limit: int = 12000) -> dict[str, Any]:
     """The framing list from the first ``limit`` train-split copies, grouped by Myntra sub-category."""
     from seamline.agents.critic.parse import nlp
-    from seamline.finetune.data import myntra_train_records, prose_description
+    from seamline.finetune.clean import prose_description
+    from seamline.finetune.data import myntra_train_records
 
     records = []
     for record in myntra_train_records(data_dir):
