@@ -249,6 +249,12 @@ def evaluate(
     ] = 100,
     backend: Annotated[str | None, typer.Option(help="auto, llamacpp or transformers.")] = None,
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the report as JSON.")] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples", min=0, help="Products per retailer whose drafts and texts the report keeps."
+        ),
+    ] = 5,
     write_card: Annotated[
         bool, typer.Option("--write-card", help="Record the figures in the adapter's model card.")
     ] = False,
@@ -280,6 +286,7 @@ def evaluate(
                 adapter,
                 n=n,
                 retailers=shown,
+                samples=samples,
                 dev_loss_examples=dev_loss,
                 root=settings.shared_data,
                 progress=progress,
