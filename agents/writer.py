@@ -193,6 +193,10 @@ def unsaid(details: Sequence[Detail], text: str) -> list[Detail]:
             for v in _values(detail.value)
             if not any(m.category == detail.attribute and vocab.related(m.category, v, m.value) for m in said)
         ]
+        if values and detail.attribute in _NOUN_ATTRIBUTES and len(values) < len(_values(detail.value)):
+            # A colour said in part is said again whole: "a white shirt" for the rest of a red-and-white
+            # shirt would name the secondary colour as its colour; "in red and white" states both.
+            values = _values(detail.value)
         if values:
             missing.append(detail.model_copy(update={"value": ", ".join(values)}))
     return missing

@@ -113,7 +113,7 @@ def _edit_cached(
     how: list[tuple[str, str | None]] = [("", None)] * len(cuts)
     for n in sorted(range(len(cuts)), key=lambda k: -cuts[k][0]):
         start, end, modifier = cuts[n]
-        claim = sentence.tokens_in(start, end)
+        claim = sentence.word_tokens(start, end)
         live = {t for t in claim if sentence.state.alive[t]}
         if not live:
             earlier = next((taken_by[t] for t in sorted(claim) if t in taken_by), None)

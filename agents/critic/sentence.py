@@ -88,6 +88,32 @@ class Sentence:
         """Original tokens overlapping a character range of the sentence."""
         return {i for i, (a, b) in enumerate(self.spans) if a < end and start < b}
 
+    def word_tokens(self, start: int, end: int) -> set[int]:
+        """Tokens of a character range, widened to whole words.
+
+        The parser splits "000K" into "000" and "K"; cutting one would leave a piece of the word behind.
+        """
+        found = self.tokens_in(start, end)
+        if not found:
+            return found
+        lo, hi = min(found), max(found)
+        while (
+            lo > 0
+            and self.spans[lo - 1][1] == self.spans[lo][0]
+            and self.is_word(lo - 1)
+            and self.is_word(lo)
+        ):
+            lo -= 1
+        last = len(self.spans) - 1
+        while (
+            hi < last
+            and self.spans[hi][1] == self.spans[hi + 1][0]
+            and self.is_word(hi + 1)
+            and self.is_word(hi)
+        ):
+            hi += 1
+        return found | set(range(lo, hi + 1))
+
     def low(self, i: int) -> str:
         """Original token ``i`` in lower case."""
         return self.words[i].lower()

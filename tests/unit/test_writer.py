@@ -67,3 +67,14 @@ def test_occasion_season_and_care_read_as_catalog_copy() -> None:
         details(material="cotton", occasion="casual", season="summer", care="machine wash"),
     )
     assert said == "It is made of cotton. For casual wear in summer. Machine wash."
+
+
+def test_a_colour_said_in_part_is_said_again_whole() -> None:
+    # "Red check shirt ..." leaves the record's secondary white unsaid; "a white checked shirt" would
+    # name white as the shirt's colour.
+    facts = details(colour="red, white", pattern="checked", fit="slim fit", audience="men")
+    text = compose("Scullers Men Red Check Shirt", "Red check shirt made of cotton.", facts)
+    assert (
+        text
+        == "Red check shirt made of cotton. It is a checked shirt for men, in red and white, in a slim fit."
+    )
