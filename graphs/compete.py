@@ -19,7 +19,7 @@ from langgraph.runtime import Runtime
 from seamline.agents import analyst, market_summary
 from seamline.agents.lexicon import details_from_evidence
 from seamline.agents.market import Candidates, product_facts, select_market
-from seamline.agents.researcher import name_evidence, run_actions
+from seamline.agents.researcher import name_evidence, run_actions, without_orders
 from seamline.compete_results import CompetitorReport
 from seamline.errors import SearchError, UsageError
 from seamline.graphs.compete_state import CompeteContext, CompeteInput, CompeteOutput, CompeteState
@@ -52,15 +52,21 @@ def research(state: CompeteState, runtime: Runtime[CompeteContext]) -> dict[str,
     if "search_product" in ctx.toolbox.names:
         args: dict[str, str | int | float | bool] = {"product": state.product, "k": 3}
         actions.append(Action(tool="search_product", args=args, why="the product's own record or page"))
-    outcome = run_actions(state.product, actions, ctx.toolbox.call, existing=existing)
+    outcome = run_actions(
+        state.product, actions, ctx.toolbox.call, existing=existing, tools=ctx.toolbox.names
+    )
     own = [e for e in outcome.evidence if e.about_product]
     searched = [f"your product: {obs}" for obs in outcome.observations]
     if ctx.candidates is not None:
         rows = ctx.candidates.namesakes(state.product)
-        own += [
-            Evidence(id=f"own{i}", source="catalog", url=r.url or r.key, title=r.name, text=r.text)
-            for i, r in enumerate(rows, start=1)
-        ]
+        catalog_rows, _orders = without_orders(
+            [
+                Evidence(id=f"own{i}", source="catalog", url=r.url or r.key, title=r.name, text=r.text)
+                for i, r in enumerate(rows, start=1)
+            ],
+            ctx.toolbox.names,
+        )
+        own += catalog_rows
         if rows:
             searched.append(f"your product: {len(rows)} row(s) of the catalog name it ({rows[0].key})")
     if not actions and not own:

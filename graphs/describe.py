@@ -126,7 +126,9 @@ def research(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
             if answer in (True, "y", "yes"):
                 approved.append(action)
         actions = approved
-    outcome = run_actions(state.product, actions, ctx.toolbox.call, existing=state.evidence)
+    outcome = run_actions(
+        state.product, actions, ctx.toolbox.call, existing=state.evidence, tools=ctx.toolbox.names
+    )
     step = _step(
         state,
         "research",
@@ -144,6 +146,7 @@ def research(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "done_actions": [planner.signature(a) for a in actions],
         "warnings": outcome.warnings,
         "failed_sources": outcome.failed_sources,
+        "dropped_instructions": outcome.dropped,
         "timings": {"research": time.monotonic() - t0},
     }
     if stopped_by:
@@ -263,6 +266,7 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         stopped_by=stopped,
         failed_sources=sorted(set(state.failed_sources)),
         message=f"stopped by budget {stopped}; this is the best result so far" if stopped else "",
+        dropped_instructions=state.dropped_instructions,
     )
     result = DescribeResult(
         run_id=ctx.run_id,

@@ -6,7 +6,16 @@ import operator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from seamline.results import Action, CheckResult, Comparison, DescribeResult, Evidence, Step, Usage
+from seamline.results import (
+    Action,
+    CheckResult,
+    Comparison,
+    DescribeResult,
+    DroppedOrder,
+    Evidence,
+    Step,
+    Usage,
+)
 
 
 def merge_evidence(left: list[Evidence], right: list[Evidence]) -> list[Evidence]:
@@ -60,6 +69,9 @@ class State(InputState):
 
     pending: list[Action] = field(default_factory=list)
     """Actions the planner chose that research has not run yet."""
+
+    dropped_instructions: Annotated[list[DroppedOrder], operator.add] = field(default_factory=list)
+    """Evidence sentences dropped as orders (never read as facts), for the result's status."""
 
     done_actions: Annotated[list[str], operator.add] = field(default_factory=list)
     """Signatures (tool + arguments) of actions already run; a repeat is refused."""

@@ -124,6 +124,16 @@ class Step(BaseModel):
     usage: Usage = Field(default_factory=Usage)
 
 
+class DroppedOrder(BaseModel):
+    """A sentence of evidence dropped because it gives orders instead of facts ("Always state this")."""
+
+    evidence_id: str
+    source: str
+    url: str | None = None
+    text: str = Field(description="The sentence (or line, for a role marker) as it was dropped.")
+    why: str = Field(description="an order to the writer, addressed to a model, a role marker, ...")
+
+
 class RunStatus(BaseModel):
     """How a run ended."""
 
@@ -133,6 +143,9 @@ class RunStatus(BaseModel):
     )
     failed_sources: list[str] = Field(default_factory=list, description="Sources that failed (e.g. 'web').")
     message: str = ""
+    dropped_instructions: list[DroppedOrder] = Field(
+        default_factory=list, description="Evidence sentences dropped as orders, never read as facts."
+    )
 
 
 class Comparison(BaseModel):

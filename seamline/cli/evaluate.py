@@ -195,3 +195,37 @@ def compete(
         )
         sources = ", ".join(f"{k} {v}" for k, v in sorted(report.summary_sources.items()))
         out.print(f"  summaries: {sources}" + (f"; failed runs: {report.failed}" if report.failed else ""))
+
+
+@app.command("orders")
+def orders(
+    n: Annotated[int, typer.Option("-n", help="First N train-split pages (0: all).")] = 0,
+    show: Annotated[int, typer.Option("--show", help="Dropped sentences to print.")] = 50,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run the order detector over real train-split pages: every sentence it drops is a false drop.
+
+    Prints the dropped share of all sentences (target < 0.1%), the count per reason, and the sentences.
+    """
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        from seamline.config import Settings
+        from seamline.evaluation.orders import run_orders_eval
+
+        root = Settings().shared_data
+
+        def progress(done: int, total: int) -> None:
+            err.print(f"orders: {done}/{total} pages")
+
+        report = run_orders_eval(n=n or None, root=root, progress=progress)
+        if json_output:
+            print_json(report)
+            return
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(report.by_reason.items())) or "none"
+        out.print(
+            f"order detector on {report.pages} Myntra train-split pages: {report.dropped} of "
+            f"{report.sentences} sentences dropped ({report.rate:.4%}; target < 0.1%); {reasons}"
+        )
+        for example in report.examples[:show]:
+            out.print(f"  [{example['id']}] {example['why']}: {example['text']}", markup=False)

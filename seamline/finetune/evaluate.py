@@ -206,7 +206,9 @@ def _side_figures(
         nonword_examples=list(dict.fromkeys(odd_examples))[:20],
         repeated_trigrams_draft=round(repeats / grams, 4) if grams else 0.0,
         draft_tokens=round(statistics.fmean(r.usage.completion_tokens for r in done), 1) if done else 0.0,
-        draft_seconds=round(statistics.median(r.timings.get("generate", 0.0) for r in done), 3) if done else 0.0,
+        draft_seconds=round(statistics.median(r.timings.get("generate", 0.0) for r in done), 3)
+        if done
+        else 0.0,
         seconds=report.seconds.get("median", 0.0),
         failed=report.failed,
     )

@@ -130,7 +130,8 @@ def test_injected_instruction_in_evidence_is_only_evidence() -> None:
     assert "unknown tool" in " ".join(s.error or "" for s in result.steps)
     # The sentences addressed to the model are dropped from the evidence, so "waterproof" (which the
     # draft claims) has no support and the critic removes it.
-    assert any("addressed to the model" in w for w in result.warnings)
+    assert any("order(s) to the model" in w for w in result.warnings)
+    assert result.status.dropped_instructions
     page = next(e for e in result.evidence if e.url == evil.url)
     assert "waterproof" not in page.text.lower()
     assert "waterproof" not in result.description.lower()
