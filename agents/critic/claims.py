@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from seamline.agents.lexicon.evidence import brand_spans, outside_brands
 from seamline.agents.lexicon.numbers import Number, find_numbers, percent_material
 from seamline.agents.lexicon.text import sentence_spans
 from seamline.agents.lexicon.vocabulary import Mention, Vocabulary
@@ -109,12 +110,16 @@ def _overlaps(a: int, b: int, spans: Iterable[tuple[int, int]]) -> bool:
 def extract_claims(
     text: str, mentions: list[Mention], vocab: Vocabulary, *, brands: Iterable[str] = ()
 ) -> list[Candidate]:
-    """The claims of a description, given its mentions; ``brands`` are names the evidence knows."""
+    """The claims of a description, given its mentions; ``brands`` are names the evidence knows.
+
+    Words of a brand name are the brand's claim, not attributes ("Indigo Nation" states no colour).
+    """
+    brands = list(brands)
     spans = sentence_spans(text)
     general = _general_sentences(text, vocab, spans)
     out: list[Candidate] = []
     attr_spans: list[tuple[int, int]] = []
-    for m in mentions:
+    for m in outside_brands(mentions, brand_spans(text, brands)):
         if m.category == "garment":
             continue
         attr_spans.append((m.start, m.end))

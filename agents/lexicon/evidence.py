@@ -78,6 +78,27 @@ def coerce_evidence(evidence: Any, *, product: str | None = None) -> list[Eviden
     return items
 
 
+def brand_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Where ``text`` names a brand: the vocabulary's brands and ``names`` (the evidence's "Brand:" lines).
+
+    A brand is a name, not a description: "Indigo Nation" states no colour and "Red Tape" none either.
+    """
+    spans: list[tuple[int, int]] = []
+    brand_re = vocabulary().brand_re
+    if brand_re is not None:
+        spans.extend(m.span() for m in brand_re.finditer(text))
+    for name in names:
+        if len(name) >= 2:
+            pattern = r"(?<![\w])" + re.escape(name) + r"(?:['’]s)?(?![\w])"
+            spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    return spans
+
+
+def outside_brands(mentions: Sequence[Mention], spans: Sequence[tuple[int, int]]) -> tuple[Mention, ...]:
+    """The mentions that are not words of a brand name."""
+    return tuple(m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans))
+
+
 @functools.lru_cache(maxsize=1024)
 def mentions_of(text: str) -> tuple[Mention, ...]:
     """Mentions of an evidence text, cached: the same evidence is read on every revision."""
@@ -109,6 +130,7 @@ class EvidenceIndex:
 def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
     """Index what each piece of evidence states; product evidence and general knowledge apart."""
     index = EvidenceIndex()
+    brands = brand_names(evidence)
     for ev in evidence:
         text = ev.text if not ev.title or ev.title in ev.text else f"{ev.title}\n{ev.text}"
         if not text:
@@ -117,6 +139,7 @@ def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
         mentions = mentions_of(text)
         if ev.source == "name":
             mentions += tuple(vocabulary().name_mentions(text))
+        mentions = outside_brands(mentions, brand_spans(text, brands))
         target = index.product if ev.about_product else index.general
         for m in mentions:
             if m.styling:

@@ -1,3 +1,4 @@
+from seamline import check
 from seamline.agents.lexicon import details_from_evidence, missing_categories, product_types
 from seamline.results import Evidence
 
@@ -41,3 +42,19 @@ def test_a_catalog_product_type_line_wins_over_the_name():
     evidence = [Evidence(id="E1", text="Product type: Bra\nColour: Black")]
     assert product_types("OP T-shirt (Idro)", evidence) == ["bra"]
     assert missing_categories("OP T-shirt (Idro)", evidence) == ["material", "closure"]
+
+
+def test_a_brand_name_states_no_attribute() -> None:
+    # "Indigo Nation" is a brand: its "indigo" is neither the shirt's colour nor a claim to check.
+    record = {
+        "id": "E1",
+        "source": "page",
+        "about_product": True,
+        "text": "Brand: Indigo Nation\nColour: Purple\nFabric: Cotton",
+    }
+    product = "Indigo Nation Men Young Lords Purple T-shirt"
+    colours = [d.value for d in details_from_evidence(product, [record]) if d.attribute == "colour"]
+    assert colours == ["purple"]
+    result = check("This Indigo Nation t-shirt is purple.", [record], product=product)
+    claims = [(c.category, c.value) for c in result.claims]
+    assert claims == [("brand", "indigo nation"), ("colour", "purple")]
