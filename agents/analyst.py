@@ -362,7 +362,7 @@ def do_not_copy(product: str, own: Sequence[Evidence], listings: Sequence[Eviden
             if item.id not in entry.competitors:
                 entry.competitors.append(item.id)
             entry.evidence_ids = list(dict.fromkeys([*entry.evidence_ids, item.id, *claim.evidence_ids]))
-    rank = {"unsupported": 0, "contradicted": 1}
+    rank = {"unsupported": 0, "disputed": 1, "contradicted": 2}
     return sorted(found.values(), key=lambda d: (-len(d.competitors), rank[d.verdict], d.category, d.value))
 
 

@@ -12,6 +12,7 @@ from langgraph.types import interrupt
 
 from seamline.agents import analyst, drafter, planner
 from seamline.agents.critic import EMPTY_WARNING, check, details_from_evidence, missing_categories
+from seamline.agents.lexicon import disputed_details
 from seamline.agents.researcher import name_evidence, run_actions
 from seamline.agents.writer import compose
 from seamline.graphs.budget import exceeded
@@ -274,6 +275,7 @@ def finish(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         description=description,
         draft=state.first_draft,
         details=details,
+        disputed=disputed_details(state.product, state.evidence),
         claims=final.claims if final else [],
         removed=checked.removed if checked else [],
         evidence=state.evidence,

@@ -141,7 +141,7 @@ class DoNotCopy(BaseModel):
     category: str
     value: str
     text: str = Field(description="How a competitor worded it.")
-    verdict: Literal["unsupported", "contradicted"]
+    verdict: Literal["unsupported", "contradicted", "disputed"]
     reason: str = ""
     competitors: list[str] = Field(default_factory=list, description="The listings that make it.")
     evidence_ids: list[str] = Field(default_factory=list)

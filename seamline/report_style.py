@@ -60,7 +60,7 @@ a.cut sup { font-size: .7em; font-weight: 700; margin-left: 1px; }
 .card .reason { margin: 0 0 8px; }
 .verdict { font-weight: 700; }
 .verdict.supported { color: var(--kept-line); }
-.verdict.unsupported, .verdict.contradicted { color: var(--cut-line); }
+.verdict.unsupported, .verdict.contradicted, .verdict.disputed { color: var(--cut-line); }
 .quote { border-left: 3px solid var(--kept-line); margin: 8px 0; padding: 4px 10px; background: #f0fdf4;
   font-size: .9rem; }
 .quote.against { border-left-color: var(--cut-line); background: #fef2f2; }

@@ -11,7 +11,7 @@ SourceKind = Literal["name", "catalog", "page", "web", "knowledge", "competitor"
 """Where evidence came from: the product name itself, a catalog record, a fetched page, a web search
 snippet, the general knowledge store, a competitor listing, or evidence a user passed in."""
 
-Verdict = Literal["supported", "unsupported", "contradicted"]
+Verdict = Literal["supported", "unsupported", "contradicted", "disputed"]
 
 CutKind = Literal["modifier", "conjunct", "phrase", "predicate", "relative", "clause", "sentence"]
 """The syntactic unit a cut took, smallest first: an adjective, a list item, a prepositional or
@@ -182,6 +182,10 @@ class DescribeResult(BaseModel):
     description: str = Field(description="The final prose, every claim in it supported by evidence.")
     draft: str = Field("", description="The drafter's text before the critic.")
     details: list[Detail] = Field(default_factory=list, description="Attribute lines computed from evidence.")
+    disputed: list[Detail] = Field(
+        default_factory=list,
+        description="Attributes evidence of equal standing disagrees on; stated nowhere.",
+    )
     claims: list[Claim] = Field(default_factory=list, description="Claims kept, with their evidence.")
     removed: list[Claim] = Field(default_factory=list, description="Claims the critic removed, and why.")
     evidence: list[Evidence] = Field(default_factory=list)

@@ -1,8 +1,10 @@
-"""Judging claims against evidence: supported, unsupported or contradicted, with the deciding ids.
+"""Judging claims against evidence: supported, unsupported, contradicted or disputed, with the ids.
 
 Only evidence about this product (``about_product``) supports a product attribute; general knowledge
 supports only general explanatory sentences. Support goes through the vocabulary (a stated shade
 supports its family), numbers need the same number with the same unit, and negations must agree.
+Where product evidence of equal standing disagrees on a one-valued attribute (``evidence._settle``),
+every value of it is disputed: the text states none.
 """
 
 from __future__ import annotations
@@ -41,13 +43,20 @@ def judge(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> Judgemen
 
 def _judge_attribute(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> Judgement:
     cat = claim.category
+    spec = vocab.categories.get(cat)
+    group = [
+        c for c, s in vocab.categories.items() if c == cat or (spec and spec.group and s.group == spec.group)
+    ]
+    disputed = [s for c in group for s in index.disputed.get(c, [])]
+    if disputed and not claim.negated:
+        values = ", ".join(dict.fromkeys(f"{s.value} ({s.evidence_id})" for s in disputed))
+        return Judgement("disputed", _ids(disputed), f"evidence disagrees: {values}")
     stated = index.product.get(cat, [])
     pool = stated + index.general.get(cat, []) if claim.general else stated
     support = [s for s in pool if s.negated == claim.negated and vocab.implies(cat, s.value, claim.value)]
     if support:
         where = "general knowledge" if claim.general and not any(s in stated for s in support) else "evidence"
         return Judgement("supported", _ids(support), f"{where} states {claim.value}")
-    spec = vocab.categories.get(cat)
     flipped = [s for s in stated if s.negated != claim.negated and vocab.related(cat, s.value, claim.value)]
     if flipped and spec is not None and spec.negatable:
         what = "states" if claim.negated else "rules out"

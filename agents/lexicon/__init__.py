@@ -10,7 +10,12 @@ what evidence states (the evidence index and the details computed from it).
 [('colour', 'navy blue'), ('sleeve', 'long sleeves')]
 """
 
-from seamline.agents.lexicon.details import details_from_evidence, missing_categories, product_types
+from seamline.agents.lexicon.details import (
+    details_from_evidence,
+    disputed_details,
+    missing_categories,
+    product_types,
+)
 from seamline.agents.lexicon.evidence import (
     EvidenceIndex,
     Stated,
@@ -34,6 +39,7 @@ __all__ = [
     "Stated",
     "Vocabulary",
     "brand_names",
+    "disputed_details",
     "build_index",
     "clean_text",
     "coerce_evidence",

@@ -81,6 +81,22 @@ def details_from_evidence(product: str, evidence: Sequence[Evidence | Mapping[st
     return details
 
 
+def disputed_details(product: str, evidence: Sequence[Evidence | Mapping[str, Any]]) -> list[Detail]:
+    """One line per attribute that product evidence disagrees on: every value, with its evidence ids.
+
+    The text states none of them (``evidence._settle``); the ledger shows them so an editor can settle it.
+    """
+    index = build_index(_evidence(product, evidence))
+    return [
+        Detail(
+            attribute=cat,
+            value=", ".join(dict.fromkeys(s.value for s in stated)),
+            evidence_ids=list(dict.fromkeys(s.evidence_id for s in stated)),
+        )
+        for cat, stated in index.disputed.items()
+    ]
+
+
 def product_types(product: str, evidence: Sequence[Evidence | Mapping[str, Any]] = ()) -> list[str]:
     """The product types (t-shirt, shirt, jeans ...) the name, or else the evidence, names."""
     vocab = vocabulary()

@@ -112,6 +112,24 @@ class Stated:
     value: str
     negated: bool
     evidence_id: str
+    rank: int = 0
+    """Its precedence (``PRECEDENCE``): a record's key line over prose, the product's own over the web."""
+
+
+DISPUTABLE = ("material", "sleeve", "neck", "collar", "fit", "length", "closure")
+"""Attributes a product has one value of (one fabric, one sleeve length), so two values that evidence of
+equal standing gives are a dispute. Colour and pattern are not: one page per colourway is the rule."""
+
+
+def precedence(ev: Evidence, m: Mention) -> int:
+    """How much a mention counts when evidence disagrees.
+
+    3: a key line of the product's own record, or its name; 2: its prose; 1: a search result's key line;
+    0: a search result's prose.
+    """
+    own = ev.source != "web"
+    keyed = m.key is not None or ev.source == "name"
+    return 2 * own + keyed
 
 
 @dataclass(slots=True)
@@ -125,6 +143,8 @@ class EvidenceIndex:
     texts: list[tuple[str, str]] = field(default_factory=list)
     brands: list[tuple[str, str]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    disputed: dict[str, list[Stated]] = field(default_factory=dict)
+    """Values product evidence of equal standing disagrees on, by category: they support nothing."""
 
 
 def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
@@ -144,7 +164,7 @@ def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
         for m in mentions:
             if m.styling:
                 continue
-            target.setdefault(m.category, []).append(Stated(m.value, m.negated, ev.id))
+            target.setdefault(m.category, []).append(Stated(m.value, m.negated, ev.id, precedence(ev, m)))
         if not ev.about_product:
             continue
         index.texts.append((ev.id, text.lower()))
@@ -156,7 +176,49 @@ def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
             if mat is not None:
                 index.compositions.append((n.value, mat.value, ev.id))
         index.brands.extend((b.strip().lower(), ev.id) for b in BRAND_LINE.findall(text))
+    _settle(index)
     return index
+
+
+def _settle(index: EvidenceIndex) -> None:
+    """Apply the precedence rule to each group of one-valued attributes (material, sleeve, neckline ...).
+
+    The values of one piece of evidence at one precedence are taken together ("cotton with elastane").
+    When two pieces at the top precedence share no value, the group is disputed: its values leave the
+    index (they support no claim) for ``disputed``. A lower piece that shares no value with the top is
+    overruled and leaves the index: the record's "Fabric: Cotton" wins over a page's "silk".
+    """
+    vocab = vocabulary()
+    groups: dict[str, list[str]] = {}
+    for cat in DISPUTABLE:
+        spec = vocab.categories.get(cat)
+        groups.setdefault(spec.group if spec is not None and spec.group else cat, []).append(cat)
+    for cats in groups.values():
+        items = [(cat, s) for cat in cats for s in index.product.get(cat, []) if not s.negated]
+        if not items:
+            continue
+        units: dict[tuple[str, int], list[tuple[str, Stated]]] = {}
+        for cat, s in items:
+            units.setdefault((s.evidence_id, s.rank), []).append((cat, s))
+        top = max(rank for _, rank in units)
+        best = [u for (_, rank), u in units.items() if rank == top]
+
+        def agree(a: list[tuple[str, Stated]], b: list[tuple[str, Stated]]) -> bool:
+            return any(ca == cb and vocab.related(ca, x.value, y.value) for ca, x in a for cb, y in b)
+
+        if any(not agree(a, b) for i, a in enumerate(best) for b in best[i + 1 :]):
+            drop = {id(s) for _, s in items}
+            for cat, s in items:
+                index.disputed.setdefault(cat, []).append(s)
+        else:
+            drop = {id(s) for u in units.values() if not any(agree(u, b) for b in best) for _, s in u}
+        if drop:
+            for cat in cats:
+                kept = [s for s in index.product.get(cat, []) if id(s) not in drop]
+                if kept:
+                    index.product[cat] = kept
+                else:
+                    index.product.pop(cat, None)
 
 
 def brand_names(evidence: Sequence[Evidence]) -> list[str]:

@@ -13,7 +13,7 @@ from seamline.agents.instructions import strip_orders
 from seamline.agents.researcher import Outcome, run_actions
 from seamline.config import Settings
 from seamline.llm.fake import FakeLLM
-from seamline.results import Action, Evidence
+from seamline.results import Action, DescribeResult, Evidence
 from seamline.tools.fetch import fetch_page
 from tests.fakes import FakeSearch, Page
 
@@ -147,3 +147,34 @@ def test_a_url_search_returned_is_fetched(tmp_path: Path) -> None:
     outcome = _fetch_with(listener.url, [result], tmp_path)
     assert listener.connections >= 1
     assert outcome.calls == 1 and not outcome.errors
+
+
+COTTON_RECORD = "Fabric: Cotton\nSleeve Length: Short Sleeves\nNeck: Polo Collar\n"
+
+
+def describe_with(*pages: Page) -> DescribeResult:
+    with Agent(
+        llm=FakeLLM(default=Drafter()), search=FakeSearch(pages=list(pages)), knowledge="none"
+    ) as agent:
+        return agent.describe(PRODUCT)
+
+
+def test_two_records_that_disagree_give_no_fabric_and_a_dispute() -> None:
+    silk = Page(title=PRODUCT, url="https://shop.example/harbour-polo-2", text="Fabric: Silk\n")
+    cotton = Page(title=PRODUCT, url="https://shop.example/harbour-polo", text=COTTON_RECORD)
+    result = describe_with(cotton, silk)
+    said = (result.description + " " + " ".join(d.value for d in result.details)).lower()
+    assert "cotton" not in said and "silk" not in said, said
+    assert [(d.attribute, d.value) for d in result.disputed] == [("material", "cotton, silk")]
+    assert {c.verdict for c in result.removed if c.category == "material"} == {"disputed"}
+    assert "short sleeves" in said
+
+
+def test_a_record_key_line_wins_over_free_prose() -> None:
+    page = Page(
+        title=PRODUCT, url="https://shop.example/harbour-polo", text=COTTON_RECORD + "A soft silk polo."
+    )
+    result = describe_with(page)
+    said = (result.description + " " + " ".join(d.value for d in result.details)).lower()
+    assert "cotton" in said and "silk" not in said, said
+    assert result.disputed == []
