@@ -6,7 +6,7 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -30,6 +30,11 @@ def progress_bar(*columns: Any) -> Any:
     from rich.progress import Progress
 
     return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
+def tally(counts: Mapping[str, int]) -> str:
+    """Counts by reason as a line: "12 duplicate, 3 too short", or "none"."""
+    return ", ".join(f"{n} {why}" for why, n in sorted(counts.items())) or "none"
 
 
 def print_json(value: BaseModel | list[Any] | dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from seamline.cli.common import (
     print_json,
     progress_bar,
     setup_logging,
+    tally,
 )
 from seamline.errors import UsageError
 
@@ -222,10 +223,10 @@ def orders(
         if json_output:
             print_json(report)
             return
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(report.by_reason.items())) or "none"
         out.print(
             f"order detector on {report.pages} Myntra train-split pages: {report.dropped} of "
-            f"{report.sentences} sentences dropped ({report.rate:.4%}; target < 0.1%); {reasons}"
+            f"{report.sentences} sentences dropped ({report.rate:.4%}; target < 0.1%); "
+            + tally(report.by_reason)
         )
         for example in report.examples[:show]:
             out.print(f"  [{example['id']}] {example['why']}: {example['text']}", markup=False)

@@ -20,6 +20,7 @@ from seamline.cli.common import (
     print_json,
     progress_bar,
     setup_logging,
+    tally,
 )
 from seamline.config import Settings
 
@@ -114,7 +115,7 @@ def build_data(
         if json_out:
             print_json(report)
             return
-        dropped = ", ".join(f"{n} {why}" for why, n in sorted(report.dropped.items())) or "none"
+        dropped = tally(report.dropped)
         out.print(
             f"{report.rows_read} rows read, {report.kept} kept ({report.name_only} with the name alone)"
         )
