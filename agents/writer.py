@@ -87,9 +87,10 @@ def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[s
         if "audience" in by_attr:
             phrase += f" for {_join(_values(by_attr['audience']))}"
         clauses.append(phrase)
-    material = by_attr.get("composition") or by_attr.get("material")
-    if material:
-        clauses.append(f"made of {_join(_values(material))}")
+    if "composition" in by_attr:
+        clauses.append(f"made of {_join(_values(by_attr['composition']))}")
+    elif "material" in by_attr:
+        clauses.append(f"made of {_material(_values(by_attr['material']))}")
     if "colour" in by_attr and "colour" not in single:
         clauses.append(f"in {_join(_values(by_attr['colour']))}")
     if "pattern" in by_attr and "pattern" not in single:
@@ -109,6 +110,14 @@ def _clauses(by_attr: dict[str, str], noun: str, *, always_noun: bool) -> list[s
         length = _join(_values(by_attr["length"]))
         clauses.append(length if length.endswith("length") else f"{length} in length")
     return clauses
+
+
+def _material(values: Sequence[str]) -> str:
+    """Fibres are named, constructions describe them: 'knitted cotton', 'woven and blended fabric'."""
+    spec = vocabulary().categories["material"].values
+    adjectives = [spec[v]["adjective"] for v in values if spec.get(v, {}).get("form") == "adjective"]
+    nouns = [v for v in values if spec.get(v, {}).get("form") != "adjective"]
+    return " ".join(p for p in (_join(adjectives), _join(nouns) or "fabric") if p)
 
 
 def _plural(noun: str) -> bool:

@@ -78,3 +78,10 @@ def test_a_colour_said_in_part_is_said_again_whole() -> None:
         text
         == "Red check shirt made of cotton. It is a checked shirt for men, in red and white, in a slim fit."
     )
+
+
+def test_a_construction_describes_the_fibre() -> None:
+    facts = details(material="cotton, knit", audience="women")
+    assert lead_sentence("Women Pink Top", facts) == "Top for women, made of knitted cotton."
+    facts = details(material="knit, woven, blend")
+    assert follow_up("Women Pink Top", facts) == "It is made of knitted, woven and blended fabric."
