@@ -20,6 +20,7 @@ can show that a page tried.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -100,8 +101,7 @@ def find_orders(text: str, tools: Iterable[str] = DEFAULT_TOOLS) -> list[tuple[i
         found.append((m.start(), m.end(), "an HTML comment"))
     for m in _ROLE.finditer(text):
         found.append((m.start(), m.end(), "a role marker"))
-    known = sorted({*DEFAULT_TOOLS, *tools})  # Seamline's own names stay orders where a toolbox lacks them
-    names = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in known) + r")\b")
+    names = _tool_names(frozenset(tools))
     for a, b in sentence_spans(text):
         why = _why(text[a:b], names)
         if why == _OVERRIDE_WHY:  # what follows an order to forget is what to say instead
@@ -110,6 +110,13 @@ def find_orders(text: str, tools: Iterable[str] = DEFAULT_TOOLS) -> list[tuple[i
         if why:
             found.append((a, b, why))
     return _merge(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _tool_names(tools: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for the tool names; Seamline's own stay orders where a toolbox lacks them."""
+    known = sorted({*DEFAULT_TOOLS, *tools})
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in known) + r")\b")
 
 
 def strip_orders(text: str, tools: Iterable[str] = DEFAULT_TOOLS) -> tuple[str, list[Order]]:

@@ -36,7 +36,7 @@ def without_orders(
             DroppedOrder(evidence_id=item.id, source=item.source, url=item.url, text=o.text, why=o.why)
             for o in orders
         )
-        kept.append(item.model_copy(update={"title": title if item.title else item.title, "text": text}))
+        kept.append(item.model_copy(update={"title": item.title and title, "text": text}))
     return kept, dropped
 
 
@@ -85,14 +85,16 @@ def run_actions(
     """
     outcome = Outcome()
     found = search_result_urls(existing)
+    allowed = []
     for action in actions:
-        if action.tool == "fetch_page" and str(action.args.get("url", "")) not in found:
-            refused = (
-                f"fetch_page(url={action.args.get('url')!r}): only a URL a search returned may be fetched"
-            )
+        url = action.args.get("url")
+        if action.tool == "fetch_page" and str(url or "") not in found:
+            refused = f"fetch_page(url={url!r}): only a URL a search returned may be fetched"
             outcome.errors.append(refused)
             outcome.observations.append(refused)
-    actions = [a for a in actions if a.tool != "fetch_page" or str(a.args.get("url", "")) in found]
+        else:
+            allowed.append(action)
+    actions = allowed
     if not actions:
         return outcome
 

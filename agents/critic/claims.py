@@ -119,7 +119,7 @@ def extract_claims(
     general = _general_sentences(text, vocab, spans)
     out: list[Candidate] = []
     attr_spans: list[tuple[int, int]] = []
-    for m in outside_brands(mentions, brand_spans(text, brands)):
+    for m in outside_brands(mentions, brand_spans(text, tuple(brands))):
         if m.category == "garment":
             continue
         attr_spans.append((m.start, m.end))

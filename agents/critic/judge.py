@@ -44,10 +44,7 @@ def judge(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> Judgemen
 def _judge_attribute(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> Judgement:
     cat = claim.category
     spec = vocab.categories.get(cat)
-    group = [
-        c for c, s in vocab.categories.items() if c == cat or (spec and spec.group and s.group == spec.group)
-    ]
-    disputed = [s for c in group for s in index.disputed.get(c, [])]
+    disputed = [s for c in vocab.group_of(cat) for s in index.disputed.get(c, [])]
     if disputed and not claim.negated:
         values = ", ".join(dict.fromkeys(f"{s.value} ({s.evidence_id})" for s in disputed))
         return Judgement("disputed", _ids(disputed), f"evidence disagrees: {values}")
@@ -62,10 +59,9 @@ def _judge_attribute(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) 
         what = "states" if claim.negated else "rules out"
         return Judgement("contradicted", _ids(flipped), f"evidence {what} {claim.value}")
     if not claim.negated and spec is not None and spec.group:
-        groups = [c for c, s in vocab.categories.items() if s.group == spec.group]
         other = [
             s
-            for g in groups
+            for g in vocab.group_of(cat)
             for s in index.product.get(g, [])
             if not s.negated and not (g == cat and vocab.related(cat, s.value, claim.value))
         ]

@@ -78,10 +78,12 @@ def coerce_evidence(evidence: Any, *, product: str | None = None) -> list[Eviden
     return items
 
 
-def brand_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1024)
+def brand_spans(text: str, names: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:
     """Where ``text`` names a brand: the vocabulary's brands and ``names`` (the evidence's "Brand:" lines).
 
     A brand is a name, not a description: "Indigo Nation" states no colour and "Red Tape" none either.
+    Cached: the same evidence is indexed on every check and revision.
     """
     spans: list[tuple[int, int]] = []
     brand_re = vocabulary().brand_re
@@ -91,7 +93,7 @@ def brand_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
         if len(name) >= 2:
             pattern = r"(?<![\w])" + re.escape(name) + r"(?:['’]s)?(?![\w])"
             spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
-    return spans
+    return tuple(spans)
 
 
 def outside_brands(mentions: Sequence[Mention], spans: Sequence[tuple[int, int]]) -> tuple[Mention, ...]:
@@ -113,7 +115,7 @@ class Stated:
     negated: bool
     evidence_id: str
     rank: int = 0
-    """Its precedence (``PRECEDENCE``): a record's key line over prose, the product's own over the web."""
+    """Its ``precedence``: a record's key line over prose, the product's own over the web."""
 
 
 DISPUTABLE = ("material", "sleeve", "neck", "collar", "fit", "length", "closure")
@@ -150,7 +152,7 @@ class EvidenceIndex:
 def build_index(evidence: Sequence[Evidence]) -> EvidenceIndex:
     """Index what each piece of evidence states; product evidence and general knowledge apart."""
     index = EvidenceIndex()
-    brands = brand_names(evidence)
+    brands = tuple(brand_names(evidence))
     for ev in evidence:
         text = ev.text if not ev.title or ev.title in ev.text else f"{ev.title}\n{ev.text}"
         if not text:
@@ -189,11 +191,8 @@ def _settle(index: EvidenceIndex) -> None:
     overruled and leaves the index: the record's "Fabric: Cotton" wins over a page's "silk".
     """
     vocab = vocabulary()
-    groups: dict[str, list[str]] = {}
-    for cat in DISPUTABLE:
-        spec = vocab.categories.get(cat)
-        groups.setdefault(spec.group if spec is not None and spec.group else cat, []).append(cat)
-    for cats in groups.values():
+    groups = {tuple(c for c in vocab.group_of(cat) if c in DISPUTABLE) for cat in DISPUTABLE}
+    for cats in groups:
         items = [(cat, s) for cat in cats for s in index.product.get(cat, []) if not s.negated]
         if not items:
             continue

@@ -309,6 +309,13 @@ class Vocabulary:
             return frozenset({family}) | cat.ancestors.get(family, frozenset())
         return frozenset()
 
+    def group_of(self, category: str) -> list[str]:
+        """The categories judged together with ``category`` (neck and collar are one neckline)."""
+        spec = self.categories.get(category)
+        if spec is None or not spec.group:
+            return [category]
+        return [c for c, s in self.categories.items() if s.group == spec.group]
+
     def related(self, category: str, a: str, b: str) -> bool:
         """True when one value contains the other (navy blue and blue) or they are equal."""
         return a == b or a in self.ancestors(category, b) or b in self.ancestors(category, a)
