@@ -78,9 +78,9 @@ def build_data(
     from rich.progress import MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
     from seamline.errors import UsageError
+    from seamline.finetune.card import build_record_path
     from seamline.finetune.data import build_data as run_build
     from seamline.finetune.data import catalog_records, myntra_train_records, shared_data_dir
-    from seamline.finetune.train import build_record_path
 
     setup_logging(verbose)
     with errors_to_exit(verbose):

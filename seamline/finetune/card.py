@@ -1,7 +1,8 @@
 """The adapter's model card: ``seamline_adapter.json`` for programs, ``README.md`` for people.
 
-`agent finetune train` writes both; `agent finetune eval --write-card` adds the dev figures measured
-against the base model, so the card of the shipped adapter says what it does and how it was made.
+`agent finetune train` builds the card (``model_card``, with the build-data record kept beside the data)
+and writes both; `agent finetune eval --write-card` adds the dev figures measured against the base
+model, so the card of the shipped adapter says what it does and how it was made.
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seamline.llm.adapters import ADAPTER_META, read_card
+
+if TYPE_CHECKING:
+    from seamline.config import Settings
+    from seamline.finetune.train import TrainConfig
 
 
 def write_card(folder: Path, card: dict[str, Any]) -> None:
@@ -86,3 +92,72 @@ def _atomic(path: Path, text: str) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def model_card(
+    settings: Settings,
+    base: dict[str, Any],
+    config: TrainConfig,
+    data_path: Path | None,
+    data_digest: str,
+    examples: int,
+    losses: Sequence[float],
+    seconds: float,
+    *,
+    command: str | None,
+) -> dict[str, Any]:
+    """The adapter's card: what it was trained on, how, and the command that reproduces it."""
+    from seamline.agents.prompts import TUNED_FORMAT
+
+    build = read_build_record(data_path)
+    window = max(1, len(losses) // 20)
+    curve = [
+        round(sum(losses[i : i + window]) / len(losses[i : i + window]), 4)
+        for i in range(0, len(losses), window)
+    ]
+    return {
+        "base_model": base["display_name"],
+        "base_source": base["source"],
+        "base_shape": base["shape"],
+        "prompt_format": TUNED_FORMAT,
+        "rank": config.rank,
+        "alpha": config.alpha,
+        "target_modules": list(config.target_modules),
+        "steps": config.steps,
+        "batch_size": config.batch_size,
+        "learning_rate": config.learning_rate,
+        "max_length": config.max_length,
+        "seed": config.seed,
+        "examples": examples,
+        "data": {"file": Path(data_path).name if data_path else None, "sha256": data_digest, "build": build},
+        "reproduce": [c for c in (build.get("command"), command) if c],
+        "first_loss": losses[0] if losses else None,
+        "final_loss": tail_mean(losses),
+        "loss_curve": {"every_steps": window, "values": curve},
+        "train_seconds": round(seconds, 1),
+        "threads": config.threads or os.cpu_count(),
+        "dtype": config.dtype,
+        "command": command,
+        "dev": {},
+    }
+
+
+def build_record_path(data_path: Path) -> Path:
+    """Where `finetune build-data` leaves its report and command beside the data it wrote."""
+    return data_path.with_name(data_path.name + ".build.json")
+
+
+def read_build_record(data_path: Path | None) -> dict[str, Any]:
+    """The build-data record of a training file, or nothing when it was made another way."""
+    if data_path is None or not build_record_path(Path(data_path)).is_file():
+        return {}
+    try:
+        return dict(json.loads(build_record_path(Path(data_path)).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def tail_mean(losses: Sequence[float]) -> float:
+    """The mean of the last ten losses: the final loss, less noisy than the last step alone."""
+    tail = losses[-10:]
+    return round(sum(tail) / len(tail), 4) if tail else float("nan")

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from seamline.errors import ModelError, UsageError
+from seamline.finetune.card import model_card, tail_mean
 from seamline.finetune.data import Example, load_examples
 from seamline.llm.base import Message
 
@@ -186,7 +187,7 @@ def finetune(
         steps=steps,
         resumed_from=start,
         first_loss=losses[0],
-        final_loss=_tail_mean(losses),
+        final_loss=tail_mean(losses),
         trainable_parameters=sum(p.numel() for p in trainable),
         adapter_bytes=weights.stat().st_size if weights.is_file() else 0,
         seconds=round(elapsed_before + time.perf_counter() - started, 2),
@@ -407,69 +408,6 @@ def _collate(batch: Sequence[tuple[list[int], list[int]]], pad_id: int, device: 
     return ids.to(device), labels.to(device), mask.to(device)
 
 
-def model_card(
-    settings: Settings,
-    base: dict[str, Any],
-    config: TrainConfig,
-    data_path: Path | None,
-    data_digest: str,
-    examples: int,
-    losses: Sequence[float],
-    seconds: float,
-    *,
-    command: str | None,
-) -> dict[str, Any]:
-    """The adapter's card: what it was trained on, how, and the command that reproduces it."""
-    from seamline.agents.prompts import TUNED_FORMAT
-
-    build = read_build_record(data_path)
-    window = max(1, len(losses) // 20)
-    curve = [
-        round(sum(losses[i : i + window]) / len(losses[i : i + window]), 4)
-        for i in range(0, len(losses), window)
-    ]
-    return {
-        "base_model": base["display_name"],
-        "base_source": base["source"],
-        "base_shape": base["shape"],
-        "prompt_format": TUNED_FORMAT,
-        "rank": config.rank,
-        "alpha": config.alpha,
-        "target_modules": list(config.target_modules),
-        "steps": config.steps,
-        "batch_size": config.batch_size,
-        "learning_rate": config.learning_rate,
-        "max_length": config.max_length,
-        "seed": config.seed,
-        "examples": examples,
-        "data": {"file": Path(data_path).name if data_path else None, "sha256": data_digest, "build": build},
-        "reproduce": [c for c in (build.get("command"), command) if c],
-        "first_loss": losses[0] if losses else None,
-        "final_loss": _tail_mean(losses),
-        "loss_curve": {"every_steps": window, "values": curve},
-        "train_seconds": round(seconds, 1),
-        "threads": config.threads or os.cpu_count(),
-        "dtype": config.dtype,
-        "command": command,
-        "dev": {},
-    }
-
-
-def build_record_path(data_path: Path) -> Path:
-    """Where `finetune build-data` leaves its report and command beside the data it wrote."""
-    return data_path.with_name(data_path.name + ".build.json")
-
-
-def read_build_record(data_path: Path | None) -> dict[str, Any]:
-    """The build-data record of a training file, or nothing when it was made another way."""
-    if data_path is None or not build_record_path(Path(data_path)).is_file():
-        return {}
-    try:
-        return dict(json.loads(build_record_path(Path(data_path)).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
-
-
 def _save_adapter(
     peft_model: Any, card: dict[str, Any], output_dir: Path, *, write_gguf: bool
 ) -> Path | None:
@@ -493,11 +431,6 @@ def _save_adapter(
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return output_dir / "adapter.gguf" if write_gguf else None
-
-
-def _tail_mean(losses: Sequence[float]) -> float:
-    tail = losses[-10:]
-    return round(sum(tail) / len(tail), 4) if tail else float("nan")
 
 
 def dev_loss(

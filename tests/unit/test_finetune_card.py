@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from seamline.finetune.card import record_dev, write_card
-from seamline.finetune.train import build_record_path, read_build_record
+from seamline.finetune.card import build_record_path, read_build_record, record_dev, write_card
 
 CARD = {
     "base_model": "SmolLM2-135M-Instruct",
