@@ -40,9 +40,14 @@ def is_caption(doc: Doc) -> bool:
 
 
 def names_the_product(doc: Doc) -> bool:
-    """Whether a noun phrase ends in a product type ("This solid grey T-shirt"), read from the vocabulary."""
-    last = [t for t in doc if t.text[:1].isalnum()]
-    return bool(last) and vocabulary().garment(last[-1].text) is not None
+    """Whether a noun phrase is headed by a product type, read from the vocabulary.
+
+    The type ends the phrase ("This solid grey T-shirt") or is its root with a participle phrase after it
+    ("Green check shirt made of cotton"); "A shirt for men." names no more than the name does.
+    """
+    words_ = [t for t in doc if t.text[:1].isalnum()]
+    heads = [t for t in doc if t.dep_ == "ROOT" and any(c.dep_ == "acl" for c in t.children)] + words_[-1:]
+    return any(vocabulary().garment(t.text) is not None for t in heads)
 
 
 def located_problems(doc: Doc) -> list[tuple[str, int]]:
@@ -182,6 +187,8 @@ def relation_problems(before: View, after: View, kept: list[int]) -> Counter[str
                 found["orphaned_subject"] += 1  # "and it [is made of linen]"
             elif b.dep_ in ("relcl", "acl"):
                 found["orphaned_clause"] += 1  # "it is made [of linen] that keeps you cool"
+            elif b.dep_ == "amod" and b.head.pos_ in ("NOUN", "PROPN") and not _modifies_noun(a):
+                found["orphaned_modifier"] += 1  # "Green [and light yellow check shirt] made of cotton"
     # A kept word taken over as the argument of another kept word: "Crafted from [linen,] this shirt has"
     # makes "this shirt" the object of "from". Compared word by word ("V-neck" is one word of three
     # tokens, however the parser joins them), and only where the word takes a core role it lacked.
@@ -192,9 +199,16 @@ def relation_problems(before: View, after: View, kept: list[int]) -> Counter[str
         ha, da = _outer(after, after.position[o])
         if hb is None or ha is None or hb not in alive or ha not in alive:
             continue
-        if _group(before, hb) != _group(before, ha) and da in _CORE and da != db:
+        # An apposition names what its head names, so it may take over the head's role ("Red, [green
+        # and light yellow] check shirt ... has", where the parser read "Red" as the subject).
+        if _group(before, hb) != _group(before, ha) and da in _CORE and da != db and db != "appos":
             found["reattached"] += 1
     return found
+
+
+def _modifies_noun(tok: Token) -> bool:
+    """Whether an adjective still modifies a noun: its own, or the next one's after a cut."""
+    return tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN")
 
 
 def cut_problems(

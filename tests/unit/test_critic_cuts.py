@@ -80,3 +80,17 @@ def test_a_claim_inside_a_token_the_parser_merged_is_still_cut() -> None:
     result = check("Red,green and gold printed kurta made of cotton.", [kurta], product="Red Printed Kurta")
     assert {c.text for c in result.removed} >= {"green", "gold"}
     assert "green" not in result.description and "gold" not in result.description
+
+
+def test_a_colour_coordinated_before_the_noun_goes_without_the_noun() -> None:
+    # The parser puts "check shirt" inside the last colour's conjunct; cutting that conjunct whole would
+    # leave "Green made of cotton", an adjective with no noun.
+    record = "Colour: Green\nPattern: Checked\nFabric: Cotton\nCollar: Spread Collar"
+    shirt = Evidence(id="R", source="catalog", text=record)
+    text = "Red, green and light yellow check shirt made of 100% cotton, has a tipped collar."
+    result = check(text, [shirt], product="Wrangler Men Check Shirt")
+    assert result.description.startswith("Green check shirt made of cotton")
+    assert {c.value: c.cut for c in result.removed if c.category == "colour"} == {
+        "red": "modifier",
+        "light yellow": "modifier",
+    }
