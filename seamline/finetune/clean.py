@@ -80,7 +80,7 @@ def clean_target(
     from seamline.agents import writer
     from seamline.agents.critic import check
     from seamline.agents.critic.grammar import problems
-    from seamline.agents.critic.specifics import unverifiable
+    from seamline.agents.critic.specifics import CARE, unverifiable
     from seamline.agents.lexicon import details_from_evidence
 
     result = check(copy, evidence, product=product)
@@ -96,10 +96,13 @@ def clean_target(
         # A sentence the critic changed must read as well as one it left alone.
         if not sentence or (" ".join(sentence.split()) not in original and problems(sentence)):
             continue
-        # A target teaches only what the record holds: a sentence with a specific it never states goes.
-        if unverifiable(sentence, stated):
+        # A target teaches only what the record holds: a sentence with a specific it never states goes,
+        # and so does care advice inside the prose (the care lists themselves went with the headers).
+        if unverifiable(sentence, stated) or CARE.search(sentence):
             continue
         n = len(WORD.findall(sentence))
+        if n < 3:  # a label left from the page's layout ("Fit."), not a sentence
+            continue
         if words + n > max_words:
             break
         kept.append(sentence)

@@ -230,7 +230,10 @@ def _clean(job: _Job) -> _Outcome:
     target = clean_target(name, job.copy, facts, compose=job.compose)
     # The composed sentence is checked too: the target is what the critic leaves of the whole.
     after = check(target.text, facts, product=name)
-    if len(WORD.findall(after.description)) < (3 if job.name_only else job.min_words):
+    # With composing, the copywriter's words must still make the bulk of a target: the composed
+    # sentence fills the facts they omit, never the whole.
+    kept = target.human if job.compose and not job.name_only else after.description
+    if len(WORD.findall(kept)) < (3 if job.name_only else job.min_words):
         return _Outcome(None, "too little kept")
     if not job.name_only and target.coverage < job.min_coverage:
         return _Outcome(None, "states too few of the record's facts")
@@ -264,9 +267,10 @@ def build_data(
 
     A row whose cleaned copy states less than ``min_coverage`` of the record's colour, material, pattern,
     fit, sleeve, neck and collar is dropped: the model should learn to state the facts it is given, in
-    the copywriter's words. With ``compose`` the writer's computed sentence fills the gaps instead (a
-    model then learns that template too). Each row carries a ``meta`` object: the record id, the input
-    kind and the target's coverage. ``workers`` processes clean in parallel; the rows are the same.
+    the copywriter's words. With ``compose`` the writer's computed sentence adds what the cleaned copy
+    leaves out, and ``min_words`` counts the copy's own words alone, so the template never makes a
+    target on its own. Each row carries a ``meta`` object: the record id, the input kind and the
+    target's coverage. ``workers`` processes clean in parallel; the rows are the same.
     """
     report = BuildReport(source=source, output=str(output))
     dropped: Counter[str] = Counter()

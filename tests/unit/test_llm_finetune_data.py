@@ -184,3 +184,30 @@ def test_a_target_keeps_no_specific_the_record_never_states(tmp_path: Path) -> N
     build_data(myntra_train_records(_shared(tmp_path, records)), out, source="t", min_words=3)
     [row] = [json.loads(line) for line in out.read_text().splitlines()]
     assert "cotton" in row["output"] and "swoosh" not in row["output"]
+
+
+def test_composing_fills_the_facts_but_the_copy_must_hold_its_own_words(tmp_path: Path) -> None:
+    terse = RECORD | {"id": 1, "description": "Navy blue shirt, cotton, slim fit, for men, all seasons."}
+    copy = "This navy blue shirt for men is made of cotton, with a look that lasts."
+    full = RECORD | {"id": 3, "description": copy}
+    out = tmp_path / "train.jsonl"
+    data = _shared(tmp_path, [terse, full])
+    report = build_data(myntra_train_records(data), out, source="t", name_only_share=0.0, compose=True)
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    # The terse copy keeps too few of its own words; the composed sentence could not make up for it.
+    assert report.dropped == {"too little kept": 1}
+    assert row["output"].startswith("This navy blue shirt for men is made of cotton")
+    assert "slim fit" in row["output"]  # composed: the copy never said the fit
+    assert 0 < report.human_share < 1
+
+
+def test_care_advice_and_layout_labels_in_the_prose_are_not_targets(tmp_path: Path) -> None:
+    copy = (
+        "This navy blue shirt for men is made of cotton in a slim fit. Fit. "
+        "Wash it inside out with similar colours, and dry it in the shade for a lasting colour."
+    )
+    records = [RECORD | {"id": 1, "description": copy}]
+    out = tmp_path / "train.jsonl"
+    build_data(myntra_train_records(_shared(tmp_path, records)), out, source="t", name_only_share=0.0)
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["output"] == "This navy blue shirt for men is made of cotton in a slim fit."
