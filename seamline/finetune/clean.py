@@ -70,7 +70,7 @@ class Target:
 def clean_target(
     product: str, copy: str, evidence: list[Evidence], *, max_words: int = 90, compose: bool = False
 ) -> Target:
-    """The human copy cleaned against the evidence; with ``compose``, a computed sentence for facts it omits.
+    """The human copy cleaned against the evidence; with ``compose``, the writer's sentence for what it omits.
 
     Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts, left
     with a grammar problem, or that state a specific the evidence never uses (``critic.specifics``) are
@@ -108,17 +108,19 @@ def clean_target(
         kept.append(sentence)
         words += n
     human = _brand_as_named(" ".join(kept), product, evidence)
-    details = [d for d in details_from_evidence(product, evidence) if d.attribute in COVERED]
+    every = details_from_evidence(product, evidence)
+    details = [d for d in every if d.attribute in COVERED]
     missing = writer.unsaid(details, human) if human else details
     coverage = 1 - len(missing) / len(details) if details else 1.0
-    composed = ""
-    if compose and missing:
-        composed = (
-            writer.follow_up(product, missing, evidence)
+    text = human
+    if compose:
+        # What the writer adds at run time, added here: a model that learns it leaves the writer nothing.
+        text = (
+            writer.compose(product, human, every, evidence)
             if human
-            else writer.lead_sentence(product, details, evidence)
+            else writer.lead_sentence(product, every, evidence)
         )
-    text = f"{human} {composed}".strip()
+    composed = text.removeprefix(human).strip()
     return Target(text, human, composed, before, unsupported, coverage)
 
 
