@@ -88,6 +88,13 @@ def eval_critic(
     drafts: Annotated[
         Path | None, typer.Option(help='Real drafts to measure before/after: {"id": draft} or JSONL lines.')
     ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            help="planted: descriptions written for the test; human: one claim planted in each supported "
+            "sentence of the real copy; audit: the real copy checked against its record."
+        ),
+    ] = "planted",
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -96,6 +103,11 @@ def eval_critic(
     with errors_to_exit(verbose):
         if split == "myntra_train":
             raise UsageError("measure on a dev split (myntra_dev), not on training ids")
+        if style not in ("planted", "human", "audit"):
+            raise UsageError(f"unknown --style {style!r}; use planted, human or audit")
+        if style != "planted":
+            _eval_real_copy(style, split, limit, seed, json_output)
+            return
 
         from seamline.evaluation.critic_eval import run_critic_eval
 
@@ -133,3 +145,43 @@ def eval_critic(
             )
         else:
             out.print(f"  {report.drafts_message}")
+
+
+def _eval_real_copy(style: str, split: str, limit: int | None, seed: int, json_output: bool) -> None:
+    """`agent eval critic --style human|audit`: the critic on the dev products' own catalog copy."""
+    from seamline.evaluation.critic_human import run_audit, run_human_eval
+
+    with progress_bar() as bar:
+        task = bar.add_task("checking", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        if style == "audit":
+            audit = run_audit(split=split, limit=limit or 300, progress=step)
+        else:
+            human = run_human_eval(split=split, limit=limit, seed=seed, progress=step)
+    if json_output:
+        print_json(audit if style == "audit" else human)
+    elif style == "audit":
+        out.print(f"agent check on {audit.descriptions} real {split} descriptions against their own records")
+        out.print(f"  mentions removed: {audit.removed} of {audit.mentions}")
+        out.print(f"  supported mentions kept: {audit.supported_kept} of {audit.supported}")
+        out.print(f"  input sentences lost whole: {audit.sentences_lost}")
+        out.print(
+            f"  edited sentences left broken: {audit.broken} of {audit.sentences} output sentences "
+            f"({audit.broken_rate:.2%}; target <= 2%); {audit.edited} edited"
+        )
+    else:
+        out.print(f"critic on {human.sentences} planted real sentences of {human.products} {split} products")
+        out.print(f"  planted claims removed (recall): {human.recall:.4f}  {human.per_kind}")
+        out.print(f"  removals that were planted (precision): {human.precision:.4f} of {human.removals}")
+        out.print(f"  supported mentions kept (retention): {human.retention:.4f} of {human.supported}")
+        out.print(
+            f"  outputs that parse with no new problem: {human.grammatical:.4f} {human.grammar_problems}"
+        )
+        w = human.words_removed
+        out.print(
+            f"  words removed per planted claim: median {w.get('median')} p90 {w.get('p90')} "
+            f"mean {w.get('mean')}; sentences dropped whole {human.sentences_dropped:.2%}"
+        )
