@@ -30,10 +30,10 @@ _COUNT_NOUNS = (
     r"components?|loops?|hooks?|snaps?|belts?|eyelets?|compartments?|slits?|vents?"
 )
 _NUMBER_RE = re.compile(
-    rf"(?P<cur>(?:rs\.?|inr|₹|\$|€|£|usd|eur|gbp)\s?(?P<cur_n>{_NUM}))"
+    rf"(?P<cur>(?<![A-Za-z])(?:rs\.?|inr|₹|\$|€|£|usd|eur|gbp)\s?(?P<cur_n>{_NUM}))"
     rf"|(?P<feet>(?P<ft>\d)\s?['’′]\s?(?P<inch>\d{{1,2}}(?:\.\d)?)(?:\s?(?:\"|”|″|''|’’))?)"
     rf"|(?P<pack>(?:pack|set)\s+of\s+(?P<pack_n>{_NUM}|one|two|three|four|five|six|seven|eight|nine|ten))"
-    rf"|(?P<count>(?P<count_n>{_NUM}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    rf"|(?P<count>(?<![A-Za-z])(?P<count_n>{_NUM}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     rf"(?:[\s-]+[a-z]+){{0,2}}?[\s-]+(?P<noun>{_COUNT_NOUNS})\b)"
     rf"|(?P<plain>(?P<plain_n>{_NUM})\s?(?P<unit>%|per\s?cent\b|°\s?[cf]?\b|°|degrees?(?:\s?(?:c|f|celsius|fahrenheit)\b)?"
     rf"|cm\b|mm\b|inches\b|inch\b|\"|”|″|ft\b|feet\b|gsm\b|g\b|grams?\b|kg\b|oz\b|ml\b"

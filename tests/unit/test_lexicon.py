@@ -15,6 +15,7 @@ from seamline.agents.lexicon import (
     vocabulary,
     words,
 )
+from seamline.agents.lexicon.numbers import find_numbers
 from seamline.agents.lexicon.words import list_names
 from seamline.results import Evidence
 
@@ -142,3 +143,17 @@ def test_one_percentage_material_pairing_for_descriptions_and_evidence(text: str
     assert {(v, m) for v, m, _ in index.compositions} == pairs
     claims = extract_claims(text, extract_mentions(text), vocabulary())
     assert {(c.number.value, c.material) for c in claims if c.kind == "composition" and c.number} == pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('Model shoulders 18" wide', [("18", "length")]),
+        ("Price Rs. 999", [("999", "currency")]),
+        ("Customers love its 2 pockets", [("2", "count:pocket")]),
+        ("Someone pockets it", []),
+    ],
+)
+def test_a_currency_or_count_starts_a_word(text: str, found: list[tuple[str, str]]) -> None:
+    # "shoulders 18" is a length, not "rs 18" rupees read from inside the word.
+    assert [(n.value, n.unit) for n in find_numbers(text)] == found
