@@ -94,3 +94,15 @@ def test_a_colour_coordinated_before_the_noun_goes_without_the_noun() -> None:
         "red": "modifier",
         "light yellow": "modifier",
     }
+
+
+def test_an_adjective_the_parser_read_as_a_verb_goes_alone() -> None:
+    # The parser reads "checked" as the verb and "shirt" as its object; without "stretchable" it reads
+    # "checked shirt" as a noun phrase, the same words in a new parse, not a word taken over.
+    record = "Colour: White\nSecondary colours: Black\nPattern: Checked\nFabric: Cotton\n"
+    record += "Sleeve Length: Short Sleeves"
+    shirt = Evidence(id="R", source="catalog", text=record)
+    text = "White and Black checked stretchable shirt made of 100% cotton, has short sleeves."
+    result = check(text, [shirt], product="Scullers Men Checked Shirt")
+    assert result.description == "White and Black checked shirt made of cotton, has short sleeves."
+    assert ("stretchable", "modifier") in [(c.text, c.cut) for c in result.removed]
