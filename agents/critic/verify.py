@@ -202,8 +202,7 @@ def relation_problems(before: View, after: View, kept: list[int]) -> Counter[str
         # An apposition names what its head names, so it may take over the head's role ("Red, [green
         # and light yellow] check shirt ... has", where the parser read "Red" as the subject).
         if _group(before, hb) != _group(before, ha) and da in _CORE and da != db and db != "appos":
-            if not _now_below(after, hb, o):
-                found["reattached"] += 1
+            found["reattached"] += not _now_below(after, hb, o)
     return found
 
 

@@ -201,13 +201,6 @@ def human_samples(record: dict[str, Any], seed: int) -> list[HumanSample]:
     return out
 
 
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))])
-
-
 def run_human_eval(
     *,
     split: str = "myntra_dev",
@@ -236,7 +229,7 @@ def run_human_eval(
             planted[kind] += 1
             miss = Miss(product_id=sample.product_id, kind="", what="", text=sample.text, output=out)
             if _present(sample.key, out):
-                _keep(report, miss, "planted kept", f"{sample.kind}: {sample.key}")
+                _keep(report.misses, miss, "planted kept", f"{sample.kind}: {sample.key}")
             else:
                 caught[kind] += 1
             for claim in result.removed:
@@ -244,18 +237,23 @@ def run_human_eval(
                 if claim.start < sample.end and sample.start < claim.end:
                     hits += 1
                 else:
-                    _keep(report, miss, "wrong removal", f"{claim.category}={claim.value} ({claim.reason})")
+                    _keep(
+                        report.misses,
+                        miss,
+                        "wrong removal",
+                        f"{claim.category}={claim.value} ({claim.reason})",
+                    )
             for value in sample.supported:
                 supported += 1
                 if _present(value, out):
                     kept += 1
                 else:
-                    _keep(report, miss, "supported lost", value)
+                    _keep(report.misses, miss, "supported lost", value)
             extra = _problems(out) - _problems(sample.original) if out else Counter()
             grammar.update(extra)
             clean += not extra
             if extra:
-                _keep(report, miss, "grammar", ", ".join(extra))
+                _keep(report.misses, miss, "grammar", ", ".join(extra))
             removed_words.append(_words(sample.text) - _words(out))
             dropped += not out.strip()
         if progress is not None:
@@ -272,15 +270,16 @@ def run_human_eval(
     if removed_words:
         report.words_removed = {
             "median": float(statistics.median(removed_words)),
-            "p90": _percentile(removed_words, 0.9),
+            "p90": float(statistics.quantiles(removed_words, n=10, method="inclusive")[-1])
+            if len(removed_words) > 1
+            else removed_words[0],
             "mean": round(statistics.fmean(removed_words), 2),
         }
     report.sentences_dropped = _ratio(dropped, total)
     return report
 
 
-def _keep(report: HumanEvalReport | AuditReport, miss: Miss, kind: str, what: str) -> None:
-    target = report.misses if isinstance(report, HumanEvalReport) else report.examples
+def _keep(target: list[Miss], miss: Miss, kind: str, what: str) -> None:
     if len(target) < 40:
         target.append(miss.model_copy(update={"kind": kind, "what": what}))
 
@@ -319,7 +318,7 @@ def run_audit(
             if extra:
                 report.broken += 1
                 miss = Miss(product_id=str(record.get("id")), kind="", what="", text=source, output=sentence)
-                _keep(report, miss, "broken", ", ".join(extra))
+                _keep(report.examples, miss, "broken", ", ".join(extra))
         if progress is not None:
             progress(n + 1, len(records))
     report.broken_rate = _ratio(report.broken, report.sentences)
