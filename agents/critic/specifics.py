@@ -46,6 +46,7 @@ _FRAMING_LISTS = (
 CARE = re.compile(r"\b(wash|bleach|iron|dry|drying|dried|tumble|soak|wring|wipe)\b", re.IGNORECASE)
 """A care instruction's verbs (what build-data also reads to drop care lists from copy)."""
 _WORD = re.compile(r"[a-z]+")
+_FINITE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty"
@@ -131,6 +132,22 @@ def _stated_as_the_products(token: Token) -> bool:
         if prep == "on":  # "a logo on the chest": where a detail sits is a detail
             return above.pos_ in ("NOUN", "PROPN")
     return False
+
+
+def addresses_the_reader(sentence: str) -> bool:
+    """Whether ``sentence`` is an instruction: a bare verb leads it and nothing is its subject.
+
+    Care advice ("Remove it at once when wet") and styling advice ("Pair this tee with denims") tell the
+    reader what to do; no product record holds either, so a training target that keeps them teaches the
+    drafter to write them for every product.
+    """
+    doc = parse(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.tag_ != "VB":
+        return False
+    lead = next((t for t in doc if not (t.is_punct or t.pos_ in ("ADV", "INTJ", "CCONJ"))), None)
+    subject = any(c.dep_ in _FINITE_SUBJECTS for c in root.children)
+    return lead is not None and lead.i == root.i and not subject
 
 
 def unverifiable(sentence: str, evidence: Sequence[str] | str) -> list[str]:

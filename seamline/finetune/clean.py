@@ -73,14 +73,14 @@ def clean_target(
     """The human copy cleaned against the evidence; with ``compose``, the writer's sentence for what it omits.
 
     Claims the evidence does not support are cut by the critic; sentences the cut emptied of facts, left
-    with a grammar problem, or that state a specific the evidence never uses (``critic.specifics``) are
-    dropped (see ``writer.drop_emptied`` and ``grammar.problems``). The
+    with a grammar problem, that state a specific the evidence never uses (``critic.specifics``) or that
+    give the reader advice are dropped (see ``writer.drop_emptied`` and ``grammar.problems``). The
     brand is written as the product name writes it (copy often has it in lower case).
     """
     from seamline.agents import writer
     from seamline.agents.critic import check
     from seamline.agents.critic.grammar import problems
-    from seamline.agents.critic.specifics import CARE, unverifiable
+    from seamline.agents.critic.specifics import CARE, addresses_the_reader, unverifiable
     from seamline.agents.lexicon import details_from_evidence
 
     result = check(copy, evidence, product=product)
@@ -97,8 +97,8 @@ def clean_target(
         if not sentence or (" ".join(sentence.split()) not in original and problems(sentence)):
             continue
         # A target teaches only what the record holds: a sentence with a specific it never states goes,
-        # and so does care advice inside the prose (the care lists themselves went with the headers).
-        if unverifiable(sentence, stated) or CARE.search(sentence):
+        # and so does advice inside the prose, care or styling (the care lists went with the headers).
+        if unverifiable(sentence, stated) or CARE.search(sentence) or addresses_the_reader(sentence):
             continue
         n = len(WORD.findall(sentence))
         if n < 3:  # a label left from the page's layout ("Fit."), not a sentence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seamline.agents.critic.specifics import unverifiable
+from seamline.agents.critic.specifics import addresses_the_reader, unverifiable
 from seamline.agents.lexicon.words import framing
 from seamline.finetune.framing import framing_words, lexicon_terms
 
@@ -65,3 +65,19 @@ def test_a_product_type_that_is_not_the_products_is_contradicted() -> None:
         for c in check("A shirt with short sleeves.", record, product=shirt).removed
         if c.category == "garment"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "advice"),
+    [
+        ("Team it with dainty skirts and tops for a girly look.", True),
+        ("Simply pair this tee with denims and flip-flops.", True),
+        ("Remove immediately/do not allow to lay on itself when wet.", True),
+        ("This navy shirt has long sleeves.", False),
+        ("Crafted from cotton, this shirt has long sleeves.", False),
+        ("Made of cotton, it has a spread collar.", False),
+        ("Navy blue checked shirt for men.", False),
+    ],
+)
+def test_advice_to_the_reader_is_an_instruction(sentence, advice) -> None:
+    assert addresses_the_reader(sentence) is advice

@@ -32,7 +32,7 @@ RECORD = {
     "description": (
         "Composition\nNavy blue shirt made of cotton, has a spread collar and long sleeves.\n"
         "Wash care\nMachine wash cold\nDo not bleach\n"
-        "Team it with chinos and loafers for a smart casual look this season."
+        "This shirt gives a casual look that works every day."
     ),
 }
 
@@ -127,7 +127,7 @@ def test_build_data_reads_only_train_ids_and_cleans_the_copy(tmp_path: Path) -> 
 
 
 def test_build_data_name_only_examples(tmp_path: Path) -> None:
-    copy = "Navy blue shirt made of cotton, has a spread collar.\nTeam it with chinos for a casual look."
+    copy = "Navy blue shirt made of cotton, has a spread collar.\nIt gives a look that works every day."
     records = [
         RECORD | {"id": i, "productDisplayName": f"Roadster Men Navy Blue Shirt {i}", "description": copy}
         for i in (1, 3)
@@ -154,7 +154,7 @@ def test_missing_shared_data(tmp_path: Path) -> None:
 def test_build_data_drops_copy_that_states_too_few_facts(tmp_path: Path) -> None:
     sparse = RECORD | {
         "id": 1,
-        "description": "Team it with chinos and loafers for a smart casual look this season.",
+        "description": "This shirt gives a casual look that works every day.",
     }
     full = RECORD | {"id": 3, "description": "This navy blue shirt for men is made of cotton in a slim fit."}
     out = tmp_path / "train.jsonl"
@@ -205,7 +205,8 @@ def test_composing_fills_the_facts_but_the_copy_must_hold_its_own_words(tmp_path
 def test_care_advice_and_layout_labels_in_the_prose_are_not_targets(tmp_path: Path) -> None:
     copy = (
         "This navy blue shirt for men is made of cotton in a slim fit. Fit. "
-        "Wash it inside out with similar colours, and dry it in the shade for a lasting colour."
+        "Wash it inside out with similar colours, and dry it in the shade for a lasting colour. "
+        "Team it with chinos and loafers for a smart look."
     )
     records = [RECORD | {"id": 1, "description": copy}]
     out = tmp_path / "train.jsonl"
