@@ -103,6 +103,7 @@ def specifics(text: str, evidence: Sequence[str] | str) -> list[Specific]:
 
 _HAVE = frozenset({"have", "feature", "come", "boast", "sport", "include", "carry", "offer", "display"})
 _MADE = frozenset({"make", "craft", "construct", "cut", "weave", "knit", "manufacture", "fashion", "create"})
+_OFFERED = frozenset({"available", "come", "offer", "sell", "stock"})
 _NP_LINKS = frozenset({"compound", "nummod", "amod", "poss", "nmod", "conj", "appos"})
 
 
@@ -128,7 +129,7 @@ def _stated_as_the_products(token: Token) -> bool:
         if prep in ("of", "from"):
             return above.lemma_.lower() in _MADE
         if prep == "in":
-            return above.lemma_.lower() in _MADE | {"available", "come", "offer"}
+            return above.lemma_.lower() in _MADE or _offers(above)
         if prep == "on":  # "a logo on the chest": where a detail sits is a detail
             return above.pos_ in ("NOUN", "PROPN")
     return False
@@ -178,7 +179,38 @@ def _unverified_tokens(sentence: str, known: frozenset[str]) -> list[Token]:
             continue
         if any(start <= token.idx < end for start, end in spans):
             continue
+        if _claims_variants(token):
+            # "available in various colours": the record's one colour does not state several.
+            if word not in known:
+                found.append(token)
+            continue
         if word in known or lemma in known or lemma in free or word in free:
             continue
         found.append(token)
     return found
+
+
+def _claims_variants(token: Token) -> bool:
+    """Whether ``token`` says the product comes in several of a kind: "in various colours", "many sizes".
+
+    A record describes one product, with one value of each attribute; a plural of an attribute's kind
+    ("colours", "prints", "sizes") in an availability frame or under a word of variety claims others.
+    """
+    if token.tag_ != "NNS" or token.lemma_.lower() not in words("generic_heads") | {"size"}:
+        return False
+    head = token
+    while head.dep_ == "conj" and head.head.i != head.i:  # "sizes and colours"
+        head = head.head
+    if any(child.lower_ in words("variety_words") for child in head.children):
+        return True
+    governor = head.head
+    if head.dep_ == "pobj" and governor.lower_ == "of" and governor.head.lower_ in words("quantity_words"):
+        head, governor = governor.head, governor.head.head  # "a range of prints"
+    return head.dep_ == "pobj" and governor.lower_ == "in" and _offers(governor.head)
+
+
+def _offers(word: Token) -> bool:
+    """Whether ``word`` says the product is offered: "comes (in)", "is available (in)"."""
+    if word.lemma_.lower() in _OFFERED:
+        return True
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in _OFFERED for c in word.children)

@@ -251,6 +251,8 @@ def phrase(doc: Doc, target: frozenset[int], is_modifier: bool) -> list[Proposal
     for node in [head, *_ancestors(head)]:
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in _PARTICIPLE_DEPS | _PHRASE_DEPS:
             break  # a clause: its own strategies
+        if _quantity_of(node):
+            continue  # "a variety [of sizes]" needs its phrase: the cut is the phrase above
         if node.dep_ in _PHRASE_DEPS and node.pos_ in ("ADP", "SCONJ", "VERB"):
             unit = _subtree(node)
             word = node.head
@@ -271,7 +273,7 @@ def phrase(doc: Doc, target: frozenset[int], is_modifier: bool) -> list[Proposal
     # The phrase from token order: a preposition (and a framing participle) before the noun phrase.
     run = _noun_run(doc, target)
     p = min(run) - 1
-    if 0 <= p < len(doc) and doc[p].text.lower() in words("prepositions"):
+    if 0 <= p < len(doc) and doc[p].text.lower() in words("prepositions") and not _quantity_of(doc[p]):
         q = p
         while q - 1 >= 0 and doc[q - 1].text.lower() in words("frame_verbs") - words("copulas"):
             q -= 1
@@ -279,6 +281,11 @@ def phrase(doc: Doc, target: frozenset[int], is_modifier: bool) -> list[Proposal
         if q != p:
             out += _with_separators(doc, _span(p, max(run)), list_item=False)
     return _dedup(out, target)
+
+
+def _quantity_of(tok: Token) -> bool:
+    """The "of" of "a variety of sizes": without its phrase the quantity word says nothing."""
+    return tok.lower_ == "of" and tok.head.lower_ in words("quantity_words")
 
 
 def _subj(verb: Token) -> set[int]:

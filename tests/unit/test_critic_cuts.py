@@ -106,3 +106,24 @@ def test_an_adjective_the_parser_read_as_a_verb_goes_alone() -> None:
     result = check(text, [shirt], product="Scullers Men Checked Shirt")
     assert result.description == "White and Black checked shirt made of cotton, has short sleeves."
     assert ("stretchable", "modifier") in [(c.text, c.cut) for c in result.removed]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "This navy shirt has long sleeves and comes in various sizes and colours.",
+            "This navy shirt has long sleeves.",
+        ),
+        (
+            "This navy shirt has long sleeves and is available in a range of colours.",
+            "This navy shirt has long sleeves.",
+        ),
+        ("The colours of this checked shirt stay bright.", "The colours of this checked shirt stay bright."),
+        ("This checked shirt is available in navy blue.", "This checked shirt is available in navy blue."),
+    ],
+)
+def test_a_record_of_one_product_states_no_other_variants(text, expected) -> None:
+    # One record, one colour: "comes in various colours" claims others, and "a range" goes with "of".
+    result = check(text, [SHIRT], product="Turtle Check Men Navy Blue Shirt")
+    assert result.description == expected

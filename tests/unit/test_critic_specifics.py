@@ -22,6 +22,8 @@ RECORD = (
         ("It has a swoosh on the left chest.", ["swoosh", "chest"]),
         ("Made of United Colors of Benetton cotton.", ["United", "Colors", "Benetton"]),
         ("It is available in a variety of sizes.", ["sizes"]),
+        ("It comes in various colours and sizes.", ["colours", "sizes"]),
+        ("The colours of the check stay bright.", []),
         ("The shirt is made of 100% cotton.", ["100"]),
         ("Turn inside out before drying.", ["drying"]),
         ("When it is Thursday, try this shirt.", ["Thursday"]),
