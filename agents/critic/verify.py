@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _ARGUMENTS = frozenset({"dobj", "pobj", "attr", "acomp", "oprd", "pcomp", "ccomp", "xcomp"})
+_NP_INSIDE = frozenset({"compound", "amod", "nummod", "poss", "nmod", "det", "conj", "cc", "quantmod"})
+_POBJ = frozenset({"pobj", "pcomp"})
 _CORE = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 _NOUNISH = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON", "X", "SYM"})
 _JOINERS = frozenset({"-", "'", "’", "/", "%", "&", "'s", "’s"})
@@ -169,9 +171,16 @@ def relation_problems(before: View, after: View, kept: list[int]) -> Counter[str
     parser could not attach ("dep") or gave a verb without a subject is judged on the new parse alone.
     """
     found: Counter[str] = Counter()
+    alive = set(kept)
+    # A preposition is read the same in a sentence without a subject ("..., has a collar"), so its
+    # object is checked before the parse is judged: "with [light blue accents,] made of" lost it.
+    for o in kept:
+        if o in before.position and o in after.position:
+            b = before.doc[before.position[o]]
+            if b.pos_ == "ADP" and b.dep_ in ("prep", "agent", "dative"):
+                found["lost_argument"] += _lost(before, after, b, after.doc[after.position[o]], alive, _POBJ)
     if parse_problems(before.doc)["unattached"] or parse_problems(before.doc)["no_subject"]:
         return found
-    alive = set(kept)
     for o in kept:
         if o not in before.position or o not in after.position:
             continue
@@ -179,9 +188,8 @@ def relation_problems(before: View, after: View, kept: list[int]) -> Counter[str
         a = after.doc[after.position[o]]
         # A verb that frames an attribute ("made", "comes", "imported") needs its phrase as an argument.
         needed = _ARGUMENTS | ({"prep", "agent"} if b.lower_ in _framing() else set())
-        lost = [c for c in b.children if c.dep_ in needed and before.origin[c.i] not in alive]
-        if lost and not any(c.dep_ in needed for c in a.children):
-            found["lost_argument"] += 1
+        if b.pos_ != "ADP":  # prepositions were checked above
+            found["lost_argument"] += _lost(before, after, b, a, alive, needed)
         if b.head.i != b.i and before.origin[b.head.i] not in alive:
             if b.dep_ in _SUBJECTS and b.head.pos_ in ("VERB", "AUX") and not _in_subject(a):
                 found["orphaned_subject"] += 1  # "and it [is made of linen]"
@@ -203,6 +211,29 @@ def relation_problems(before: View, after: View, kept: list[int]) -> Counter[str
         # and light yellow] check shirt ... has", where the parser read "Red" as the subject).
         if _group(before, hb) != _group(before, ha) and da in _CORE and da != db and db != "appos":
             found["reattached"] += not _now_below(after, hb, o)
+    return found
+
+
+def _lost(before: View, after: View, b: Token, a: Token, alive: set[int], needed: frozenset[str]) -> bool:
+    """Whether the cut took every argument of ``b`` (``a`` after the cut) that ``needed`` names.
+
+    What may stand in for a lost argument: a word of the lost noun phrase ("from cotton [twill]", "with
+    [accents and] stripes"); a word from a clause or a phrase beyond it is taken over ("with [accents,]
+    made of cotton", where the parser had hung "made" on "accents").
+    """
+    lost = [c for c in b.children if c.dep_ in needed and before.origin[c.i] not in alive]
+    if not lost:
+        return False
+    own = {before.origin[t.i] for c in b.children for t in _noun_phrase(c)}
+    return not any(c.dep_ in needed and after.origin[c.i] in own for c in a.children)
+
+
+def _noun_phrase(tok: Token) -> list[Token]:
+    """``tok`` and the words of its noun phrase: its modifiers and coordinated items, not its clauses."""
+    found = [tok]
+    for child in tok.children:
+        if child.dep_ in _NP_INSIDE:
+            found += _noun_phrase(child)
     return found
 
 

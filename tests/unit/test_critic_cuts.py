@@ -127,3 +127,14 @@ def test_a_record_of_one_product_states_no_other_variants(text, expected) -> Non
     # One record, one colour: "comes in various colours" claims others, and "a range" goes with "of".
     result = check(text, [SHIRT], product="Turtle Check Men Navy Blue Shirt")
     assert result.description == expected
+
+
+def test_a_preposition_keeps_no_word_taken_from_another_phrase() -> None:
+    # "made" hung on "accents" in the parse; cutting "light blue accents" left "with made of cotton",
+    # where "with" took the participle as its object. Catalog style has no subject for "has", so the
+    # preposition is checked even where the rest of the old parse is not trusted.
+    record = "Colour: Black\nFabric: Cotton\nCollar: Tipped Collar\nPattern: Checked"
+    shirt = Evidence(id="R", source="catalog", text=record)
+    text = "Black and grey check shirt with light blue accents, made of 100% cotton, has a tipped collar."
+    result = check(text, [shirt], product="Arrow Men Black Check Shirt")
+    assert result.description == "Black check shirt made of cotton, has a tipped collar."
