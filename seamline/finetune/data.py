@@ -26,7 +26,6 @@ from pydantic import BaseModel, Field
 
 from seamline.errors import DataMissingError, UsageError
 from seamline.finetune.clean import WORD, Target, clean_target, prose_description
-from seamline.llm.base import Message
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +40,6 @@ _NOTE_KEYS = ("style_note",)
 """Marketing prose beside the copy: never input either (it is copy, not fact)."""
 _FACT_TEXT_KEYS = ("materials_care_desc", "size_fit_desc")
 """Free-text fact columns: in the input of some examples, so the model meets both kinds of record."""
-
-
-@dataclass(frozen=True)
-class Example:
-    """One training pair: the chat up to the reply, and the reply to learn."""
-
-    messages: tuple[Message, ...]
-    completion: str
 
 
 class BuildReport(BaseModel):
@@ -393,64 +384,3 @@ def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-# -- reading training data ----------------------------------------------------------------------------
-
-
-def load_examples(
-    settings: Settings, data_path: Path | None, *, max_examples: int | None = None, seed: int = 0
-) -> list[Example]:
-    """The examples of a training JSONL; a seeded sample of ``max_examples``."""
-    if data_path is None:
-        raise UsageError(
-            "give the training data: agent finetune train DATA.jsonl (from `finetune build-data`)"
-        )
-    examples = read_jsonl_examples(Path(data_path))
-    if not examples:
-        raise UsageError(f"no training examples found in {data_path}")
-    if max_examples is not None and len(examples) > max_examples:
-        examples = random.Random(seed).sample(examples, max_examples)
-    return examples
-
-
-def read_jsonl_examples(path: Path) -> list[Example]:
-    """Training examples from JSONL; the final reply is learned.
-
-    Lines are Alpaca ``{"instruction", "input", "output"}``, ``{"prompt", "completion"}`` or
-    ``{"messages": [...]}``.
-    """
-    if not path.is_file():
-        raise UsageError(f"training data {path} not found; expected a JSONL file")
-    examples = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                examples.append(_example_from_json(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise UsageError(
-                    f'{path} line {number}: expected {{"instruction", "input", "output"}}, '
-                    f'{{"prompt", "completion"}} or {{"messages"}} ending with an assistant turn ({exc})'
-                ) from exc
-    return examples
-
-
-def _example_from_json(row: Any) -> Example:
-    from seamline.agents.prompts import tuned_chat
-
-    if "messages" in row:
-        turns = [Message(role=str(m["role"]), content=str(m["content"])) for m in row["messages"]]
-        if len(turns) < 2 or turns[-1]["role"] != "assistant":
-            raise ValueError("the last message must be the assistant's reply")
-        return Example(messages=tuple(turns[:-1]), completion=turns[-1]["content"])
-    if "output" in row:
-        instruction, facts, output = str(row["instruction"]), str(row.get("input") or ""), str(row["output"])
-        if not instruction.strip() or not output.strip():
-            raise ValueError("instruction and output must not be empty")
-        return Example(messages=tuple(tuned_chat(instruction, facts)), completion=output)
-    prompt, completion = str(row["prompt"]), str(row["completion"])
-    if not prompt.strip() or not completion.strip():
-        raise ValueError("prompt and completion must not be empty")
-    return Example(messages=(Message(role="user", content=prompt),), completion=completion)

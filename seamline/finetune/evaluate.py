@@ -153,12 +153,12 @@ def dev_examples(n: int, root: Path | str | None = None) -> list[Any]:
     from seamline.evaluation.data import load_myntra, load_split
     from seamline.finetune.data import (
         DESCRIPTION_KEYS,
-        _example_from_json,
         alpaca_row,
         clean_target,
         prose_description,
         record_evidence,
     )
+    from seamline.finetune.examples import example_from_json
     from seamline.memory.records import record_title
 
     out = []
@@ -170,7 +170,7 @@ def dev_examples(n: int, root: Path | str | None = None) -> list[Any]:
         evidence = record_evidence(record)
         target = clean_target(name, copy, evidence)
         if target.text:
-            out.append(_example_from_json(alpaca_row(name, evidence, target.text)))
+            out.append(example_from_json(alpaca_row(name, evidence, target.text)))
     return out
 
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from seamline.errors import ModelError, UsageError
 from seamline.finetune.card import model_card, tail_mean
-from seamline.finetune.data import Example, load_examples
+from seamline.finetune.examples import Example, load_examples
 from seamline.llm.base import Message
 
 if TYPE_CHECKING:

@@ -8,13 +8,8 @@ import pytest
 
 from seamline.config import Settings
 from seamline.errors import DataMissingError, UsageError
-from seamline.finetune.data import (
-    build_data,
-    load_examples,
-    myntra_train_records,
-    prose_description,
-    read_jsonl_examples,
-)
+from seamline.finetune.data import build_data, myntra_train_records, prose_description
+from seamline.finetune.examples import load_examples, read_jsonl_examples
 
 RECORD = {
     "productDisplayName": "Roadster Men Navy Blue Shirt",
