@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from seamline.agents.critic.sentence import Removal, Sentence, State
 from seamline.agents.critic.strategies import STRATEGIES
-from seamline.agents.critic.verify import cut_problems, is_caption, names_the_product
+from seamline.agents.critic.verify import cut_problems, is_caption, names_a_garment, names_the_product
 from seamline.agents.lexicon.text import sentence_spans
 
 _MAX_WORDS = 120
@@ -164,11 +164,14 @@ def _verifies(sentence: Sentence, before_text: str, state: State, spared: set[in
     if not any(ch.isalnum() for ch in after_text):
         return True
     after = sentence.view_of(state)
-    if is_caption(after.doc) and not is_caption(sentence.view().doc):
+    before = sentence.view().doc
+    if is_caption(after.doc) and not is_caption(before):
         # A clause cut down to a noun phrase must name the product and keep a supported claim:
         # "This solid grey T-shirt.", never "The fabric." or "This grey.".
         if not names_the_product(after.doc) or not any(state.alive[p] for p in spared):
             return False
+    elif is_caption(after.doc) and names_a_garment(before) and not names_a_garment(after.doc):
+        return False  # a noun phrase that named a product still names one: not "Red round neck."
     return not cut_problems(before_text, after_text, sentence.view(), after, sentence.kept(state))
 
 

@@ -52,6 +52,11 @@ def names_the_product(doc: Doc) -> bool:
     return any(vocabulary().garment(t.text) is not None for t in heads)
 
 
+def names_a_garment(doc: Doc) -> bool:
+    """Whether any noun of a noun phrase is a product type ("A navy tee with a round neck")."""
+    return any(t.pos_ in ("NOUN", "PROPN") and vocabulary().garment(t.text) is not None for t in doc)
+
+
 def located_problems(doc: Doc) -> list[tuple[str, int]]:
     """Problems the parse of one sentence shows: (kind, token), the token -1 for the sentence as a whole."""
     found: list[tuple[str, int]] = []

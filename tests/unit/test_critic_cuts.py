@@ -138,3 +138,13 @@ def test_a_preposition_keeps_no_word_taken_from_another_phrase() -> None:
     text = "Black and grey check shirt with light blue accents, made of 100% cotton, has a tipped collar."
     result = check(text, [shirt], product="Arrow Men Black Check Shirt")
     assert result.description == "Black check shirt made of cotton, has a tipped collar."
+
+
+def test_a_noun_phrase_that_named_a_product_is_not_cut_to_one_that_names_none() -> None:
+    # A tuned draft of a dress: without "and sleeve denims" (a contradicted type), "Red round neck." is
+    # left, a caption of a neckline; the sentence goes, and the writer's sentence names the dress.
+    record = "Colour: Red\nNeck: Round Neck\nSleeve Length: Sleeveless\nFabric: Cotton\nArticle type: Dresses"
+    dress = Evidence(id="R", source="catalog", text=record)
+    result = check("Red round neck and sleeve denims, has a collar.", [dress], product="Elle Women Red Dress")
+    assert result.description == ""
+    assert check("Red round neck dress, has a collar.", [dress]).description == "Red round neck dress."
