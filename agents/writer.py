@@ -178,13 +178,44 @@ def follow_up(product: str, details: Sequence[Detail], evidence: Sequence[Eviden
 
 
 def prose(cleaned: str) -> str:
-    """The draft without sentences that copy the fact list ("Product: ... Brand: Nike Gender: Men")."""
+    """The draft without sentences that copy the fact list ("Product: ... Brand: Nike Gender: Men").
+
+    An article the draft put before a plural noun goes: "has a full sleeves" reads "has full sleeves".
+    """
     kept = [
-        sentence
+        _articles_agree(sentence)
         for sentence in split_sentences(cleaned)
         if len(_LIST_ITEM.findall(sentence)) < 2 and "[" not in sentence
     ]
     return " ".join(k for k in kept if k)
+
+
+_ARTICLE = re.compile(r"\b(?:a|an)\b", re.IGNORECASE)
+
+
+def _articles_agree(sentence: str) -> str:
+    """``sentence`` without "a" or "an" before a plural noun, unless a quantity word lets it ("a few")."""
+    if not _ARTICLE.search(sentence):
+        return sentence
+    from seamline.agents.critic.parse import parse
+    from seamline.agents.lexicon.words import words
+
+    doc = parse(sentence)
+    quantity = words("quantity_words")
+    wrong = [
+        t
+        for t in doc
+        if t.lower_ in ("a", "an")
+        and t.dep_ == "det"
+        and t.head.tag_ == "NNS"
+        and not any(w.lower_ in quantity for w in doc[t.i + 1 : t.head.i + 1])
+    ]
+    for t in reversed(wrong):
+        rest = sentence[t.idx + len(t.text) :].lstrip()
+        if t.i == 0:
+            rest = rest[:1].upper() + rest[1:]
+        sentence = sentence[: t.idx] + rest
+    return sentence
 
 
 def unsaid(details: Sequence[Detail], text: str) -> list[Detail]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from seamline.agents.writer import compose, drop_emptied, follow_up, lead_sentence
+import pytest
+
+from seamline.agents.writer import compose, drop_emptied, follow_up, lead_sentence, prose
 from seamline.results import Detail
 
 DRAFT = (
@@ -85,3 +87,16 @@ def test_a_construction_describes_the_fibre() -> None:
     assert lead_sentence("Women Pink Top", facts) == "Top for women, made of knitted cotton."
     facts = details(material="knit, woven, blend")
     assert follow_up("Women Pink Top", facts) == "It is made of knitted, woven and blended fabric."
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("Black jacket has a full sleeves.", "Black jacket has full sleeves."),
+        ("A striped trousers for men.", "Striped trousers for men."),
+        ("It has an elasticated cuffs and a round neck.", "It has elasticated cuffs and a round neck."),
+        ("It has a few pockets and a pair of cuffs.", "It has a few pockets and a pair of cuffs."),
+    ],
+)
+def test_an_article_before_a_plural_noun_goes(draft, expected) -> None:
+    assert prose(draft) == expected
