@@ -17,6 +17,7 @@ from seamline.agents.critic.edit import Cut, apply_cuts
 from seamline.agents.critic.judge import judge
 from seamline.agents.critic.specifics import specifics as find_specifics
 from seamline.agents.lexicon import (
+    EvidenceIndex,
     Vocabulary,
     brand_names,
     build_index,
@@ -208,6 +209,17 @@ def _specifics(
     return out
 
 
+def _names_a_part_only(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> bool:
+    """A mention that only says a part is there ("with sleeves"), where no evidence speaks of the part.
+
+    It is judged where the evidence states the part ("sleeves" for a sleeveless dress is contradicted);
+    elsewhere it claims nothing the catalog records, and cutting it would only break the sentence.
+    """
+    if claim.kind != "attribute" or vocab.form(claim.category, claim.value) != "part":
+        return False
+    return not any(index.product.get(c) for c in vocab.group_of(claim.category))
+
+
 def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -> CheckResult:
     """One pass: extract, judge, cut."""
     warnings: list[str] = []
@@ -215,8 +227,12 @@ def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -
         warnings.append("no product evidence: every product claim is unsupported")
     vocab = vocabulary()
     mentions = find_mentions(text, vocab)
-    candidates = extract_claims(text, mentions, vocab, brands=brand_names(items))
     index = build_index(items)
+    candidates = [
+        c
+        for c in extract_claims(text, mentions, vocab, brands=brand_names(items))
+        if not _names_a_part_only(c, index, vocab)
+    ]
     kept: list[Claim] = []
     rejected: list[tuple[Candidate, Claim]] = []
     for cand in candidates:

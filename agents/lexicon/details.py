@@ -47,7 +47,11 @@ def details_from_evidence(product: str, evidence: Sequence[Evidence | Mapping[st
                 ids = list(dict.fromkeys(e for *_, e in index.compositions))
                 details.append(Detail(attribute="composition", value=", ".join(values), evidence_ids=ids))
             continue
-        stated = [s for s in index.product.get(cat, []) if not s.negated or vocab.categories[cat].negatable]
+        stated = [
+            s
+            for s in index.product.get(cat, [])
+            if (not s.negated or vocab.categories[cat].negatable) and vocab.form(cat, s.value) != "part"
+        ]  # "sleeves" alone says only that the part is there: nothing to tell a reader
         if not stated:
             continue
         counts: dict[tuple[str, bool], list[str]] = {}

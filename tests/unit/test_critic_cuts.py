@@ -148,3 +148,19 @@ def test_a_noun_phrase_that_named_a_product_is_not_cut_to_one_that_names_none() 
     result = check("Red round neck and sleeve denims, has a collar.", [dress], product="Elle Women Red Dress")
     assert result.description == ""
     assert check("Red round neck dress, has a collar.", [dress]).description == "Red round neck dress."
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ("Sleeve Length: Sleeveless", "White dress has a boat neck."),
+        ("Sleeve Length: Long Sleeves", "White dress has a boat neck and sleeves."),
+        ("Pattern: Solid", "White dress has a boat neck and sleeves."),
+    ],
+)
+def test_sleeves_alone_are_judged_where_the_evidence_states_the_sleeves(record, expected) -> None:
+    # The shipped drafter wrote "has a boat neck and sleeves" for a sleeveless dress; the writer then
+    # added "It is a solid sleeveless dress". Where nothing states the sleeves, "sleeves" claims nothing.
+    dress = Evidence(id="R", source="catalog", text=f"Colour: White\nNeck: Boat Neck\n{record}")
+    result = check("White dress has a boat neck and sleeves.", [dress], product="Doodle Girls White Dress")
+    assert result.description == expected
