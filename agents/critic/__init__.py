@@ -209,14 +209,17 @@ def _specifics(
     return out
 
 
-def _names_a_part_only(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> bool:
+def _names_a_part_only(text: str, claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> bool:
     """A mention that only says a part is there ("with sleeves"), where no evidence speaks of the part.
 
     It is judged where the evidence states the part ("sleeves" for a sleeveless dress is contradicted);
-    elsewhere it claims nothing the catalog records, and cutting it would only break the sentence.
+    elsewhere it claims nothing the catalog records, and cutting it would only break the sentence. The
+    key of a "Sleeves: sleeveless" line names what the line is about: no claim at all.
     """
     if claim.kind != "attribute" or vocab.form(claim.category, claim.value) != "part":
         return False
+    if text[claim.end :].lstrip(" \t").startswith(":"):
+        return True
     return not any(index.product.get(c) for c in vocab.group_of(claim.category))
 
 
@@ -231,7 +234,7 @@ def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -
     candidates = [
         c
         for c in extract_claims(text, mentions, vocab, brands=brand_names(items))
-        if not _names_a_part_only(c, index, vocab)
+        if not _names_a_part_only(text, c, index, vocab)
     ]
     kept: list[Claim] = []
     rejected: list[tuple[Candidate, Claim]] = []

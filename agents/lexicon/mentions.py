@@ -31,6 +31,12 @@ _POSITIVE_CARE = re.compile(
     r",\s*(?=(?:line|hang|drip|flat)[\s\-]+dry\b|dry[\s\-]+flat\b|[^,]*\b(?:in\s+(?:the\s+)?shade|inside\s+out)\b)",
     re.IGNORECASE,
 )
+_THE_PRODUCT = re.compile(r"\s*(?:this|these)\b", re.IGNORECASE)
+_STYLING_END = re.compile(
+    r",\s*(?:while|whereas|which|so|making|this|it|its|and\s+(?:it|this)"
+    r"|made|crafted|handcrafted|designed|manufactured|produced|imported|sourced)\b",
+    re.IGNORECASE,
+)
 _OR = re.compile(r"\b(?:or|nor)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'-]+")
 _WEAK_END = re.compile(r"[.,;:!?\n]|\b(?:and|but|or|with|while)\b", re.IGNORECASE)
@@ -88,8 +94,14 @@ def _scopes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], li
         triggers.append(m.start())
     styles = []
     for m in _STYLING.finditer(text):
+        if _THE_PRODUCT.match(text, m.end()):
+            continue  # "your style with this checked shirt": the product itself, not what goes with it
         end = _CLAUSE_END.search(text, m.end())
-        styles.append((m.start(), end.start() if end else len(text)))
+        limit = end.start() if end else len(text)
+        # A new clause or a participle after a comma ("..., while the fabric ...", ", made in Japan")
+        # speaks of the product again.
+        turn = _STYLING_END.search(text, m.end(), limit)
+        styles.append((m.start(), turn.start() if turn else limit))
     return negs, styles, sorted(triggers)
 
 

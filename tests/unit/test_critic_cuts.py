@@ -164,3 +164,19 @@ def test_sleeves_alone_are_judged_where_the_evidence_states_the_sleeves(record, 
     dress = Evidence(id="R", source="catalog", text=f"Colour: White\nNeck: Boat Neck\n{record}")
     result = check("White dress has a boat neck and sleeves.", [dress], product="Doodle Girls White Dress")
     assert result.description == expected
+
+
+def test_origin_after_styling_advice_is_still_a_claim() -> None:
+    # "your style with this shirt" names the product, not what goes with it; a participle after a comma
+    # ("..., made in France") speaks of the product again after advice.
+    for text in (
+        "Flaunt your style with this checked shirt, made in France.",
+        "Team it with slim fit denims, while the cotton keeps you cool, made in Japan.",
+    ):
+        result = check(text, [SHIRT], product="Wrangler Men Checked Shirt")
+        assert {c.category for c in result.removed} == {"origin"}, result.removed
+
+
+def test_the_key_of_a_sleeves_line_is_no_claim() -> None:
+    vest = Evidence(id="R", source="catalog", text="Colour: White\nSleeve Length: Sleeveless")
+    assert check("A white vest.\n- Sleeves: sleeveless", [vest]).removed == []
