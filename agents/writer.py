@@ -208,7 +208,9 @@ def _articles_agree(sentence: str) -> str:
         if t.lower_ in ("a", "an")
         and t.dep_ == "det"
         and t.head.tag_ == "NNS"
-        and not any(w.lower_ in quantity for w in doc[t.i + 1 : t.head.i + 1])
+        # A singular noun between them is the article's own ("a spread collar and full sleeves").
+        and not any(w.lower_ in quantity or w.tag_ in ("NN", "NNP") for w in doc[t.i + 1 : t.head.i])
+        and t.i < t.head.i
     ]
     for t in reversed(wrong):
         rest = sentence[t.idx + len(t.text) :].lstrip()

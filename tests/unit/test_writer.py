@@ -96,6 +96,7 @@ def test_a_construction_describes_the_fibre() -> None:
         ("A striped trousers for men.", "Striped trousers for men."),
         ("It has an elasticated cuffs and a round neck.", "It has elasticated cuffs and a round neck."),
         ("It has a few pockets and a pair of cuffs.", "It has a few pockets and a pair of cuffs."),
+        ("It has a spread collar and full sleeves.", "It has a spread collar and full sleeves."),
     ],
 )
 def test_an_article_before_a_plural_noun_goes(draft, expected) -> None:
