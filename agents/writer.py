@@ -272,15 +272,23 @@ def compose(
 ) -> str:
     """The final prose: the cleaned draft and a sentence for the details it leaves out, or a lead alone.
 
-    ``draft`` is the text before the critic, so that sentences it emptied can be dropped.
+    ``draft`` is the text before the critic, so that sentences it emptied can be dropped. Advice to the
+    reader in the draft ("Team this with jeans.") goes last: the copy says what the product is first.
     """
+    from seamline.agents.critic.specifics import addresses_the_reader
+
     cleaned = prose(drop_emptied(cleaned.strip(), draft))
+    # Advice to the reader ("Team this with jeans.") follows what the product is, never leads it.
+    sentences = split_sentences(cleaned)
+    advice = " ".join(s for s in sentences if addresses_the_reader(s))
+    cleaned = " ".join(s for s in sentences if not addresses_the_reader(s))
     if not cleaned:
-        return lead_sentence(product, details, evidence) or f"{product}."
+        lead = lead_sentence(product, details, evidence) or f"{product}."
+        return f"{lead} {advice}".strip()
     missing = unsaid(details, cleaned)
     if any(d.attribute == "composition" for d in details) and not any(
         d.attribute == "composition" for d in missing
     ):
         missing = [d for d in missing if d.attribute != "material"]  # the composition names the materials
     extra = follow_up(product, missing, evidence) if missing else ""
-    return f"{cleaned} {extra}".strip()
+    return " ".join(p for p in (cleaned, extra, advice) if p)

@@ -101,3 +101,11 @@ def test_a_construction_describes_the_fibre() -> None:
 )
 def test_an_article_before_a_plural_noun_goes(draft, expected) -> None:
     assert prose(draft) == expected
+
+
+def test_advice_in_the_draft_follows_what_the_product_is() -> None:
+    # The shipped drafter's whole draft for the README's first command was a pairing line.
+    details = [Detail(attribute="colour", value="navy blue", evidence_ids=["name"])]
+    text = compose("Turtle Check Men Navy Blue Shirt", "Team this with jeans and sports shoes.", details)
+    assert text.endswith("Team this with jeans and sports shoes.")
+    assert text.startswith("Navy blue shirt")
