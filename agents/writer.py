@@ -194,24 +194,17 @@ _ARTICLE = re.compile(r"\b(?:a|an)\b", re.IGNORECASE)
 
 
 def _articles_agree(sentence: str) -> str:
-    """``sentence`` without "a" or "an" before a plural noun, unless a quantity word lets it ("a few")."""
+    """``sentence`` without "a" or "an" before a plural noun, unless a quantity word lets it ("a few").
+
+    The article is found as the critic's grammar check finds it (``verify.plural_after``).
+    """
     if not _ARTICLE.search(sentence):
         return sentence
     from seamline.agents.critic.parse import parse
-    from seamline.agents.lexicon.words import words
+    from seamline.agents.critic.verify import plural_after
 
     doc = parse(sentence)
-    quantity = words("quantity_words")
-    wrong = [
-        t
-        for t in doc
-        if t.lower_ in ("a", "an")
-        and t.dep_ == "det"
-        and t.head.tag_ == "NNS"
-        # A singular noun between them is the article's own ("a spread collar and full sleeves").
-        and not any(w.lower_ in quantity or w.tag_ in ("NN", "NNP") for w in doc[t.i + 1 : t.head.i])
-        and t.i < t.head.i
-    ]
+    wrong = [t for t in doc if t.lower_ in ("a", "an") and plural_after(doc, t.i)]
     for t in reversed(wrong):
         rest = sentence[t.idx + len(t.text) :].lstrip()
         if t.i == 0:

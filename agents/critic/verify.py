@@ -70,7 +70,7 @@ def located_problems(doc: Doc) -> list[tuple[str, int]]:
                 found.append(("dangling_preposition", tok.i))
         elif tok.dep_ == "det" and (tok.i == last or tok.head.pos_ not in _NOUNISH):
             found.append(("dangling_determiner", tok.i))
-        elif tok.lower_ in ("a", "an") and _plural_after(doc, tok.i):
+        elif tok.lower_ in ("a", "an") and plural_after(doc, tok.i):
             found.append(("article_number", tok.i))  # "a short sleeves"
         elif tok.dep_ == "cc" and (tok.i + 1 >= len(doc) or not doc[tok.i + 1].text[:1].isalnum()):
             found.append(("dangling_conjunction", tok.i))
@@ -115,12 +115,12 @@ def _near_the_cut(before: View, after: View, kept: list[int], reach: int = 2) ->
     return near
 
 
-def _plural_after(doc: Doc, i: int) -> bool:
+def plural_after(doc: Doc, i: int) -> bool:
     """Whether the first noun after an article is plural, read from token order ("a short sleeves")."""
     for tok in doc[i + 1 : i + 6]:
         if tok.lower_ in words("quantity_words"):
             return False
-        if tok.pos_ in ("ADJ", "ADV") or tok.tag_ == "HYPH":
+        if tok.pos_ in ("ADJ", "ADV") or tok.tag_ in ("HYPH", "VBN", "VBG"):  # "a striped", "an elasticated"
             continue
         return tok.tag_ in ("NNS", "NNPS")
     return False
