@@ -272,9 +272,11 @@ def compose(
 
     cleaned = prose(drop_emptied(cleaned.strip(), draft))
     # Advice to the reader ("Team this with jeans.") follows what the product is, never leads it.
-    sentences = split_sentences(cleaned)
-    advice = " ".join(s for s in sentences if addresses_the_reader(s))
-    cleaned = " ".join(s for s in sentences if not addresses_the_reader(s))
+    told: list[str] = []
+    advised: list[str] = []
+    for sentence in split_sentences(cleaned):
+        (advised if addresses_the_reader(sentence) else told).append(sentence)
+    cleaned, advice = " ".join(told), " ".join(advised)
     if not cleaned:
         lead = lead_sentence(product, details, evidence) or f"{product}."
         return f"{lead} {advice}".strip()
