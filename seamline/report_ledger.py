@@ -39,7 +39,7 @@ def ledger_section(result: DescribeResult, ev_index: dict[str, int]) -> str:
         for j, c in enumerate(result.removed)
     )
     ledger = "".join(
-        f'<tr><td><a href="#{anchor}">{h(c.text)}</a></td><td>{h(c.category)}</td>'
+        f'<tr><td><a href="#{anchor}">{h(c.text)}</a></td><td>{h(c.category)}{_kind(c)}</td>'
         f'<td><span class="verdict {h(c.verdict)}">{_mark(c)} {h(c.verdict)}</span></td>'
         f"<td>{ev_links(c.evidence_ids, ev_index)}</td></tr>"
         for anchor, c in [(f"claim-{i}", c) for i, c in enumerate(result.claims)]
@@ -149,6 +149,11 @@ def _claim_card(anchor: str, claim: Claim, evidence: dict[str, Evidence], ev_ind
         f"{_mark(claim)} {h(claim.verdict)}</span> · {h(claim.category)}: “{h(claim.text)}”</h4>"
         f'<p class="reason">{h(_why(claim))}</p>{cut}{quotes}</div>'
     )
+
+
+def _kind(claim: Claim) -> str:
+    """A general claim says so beside its category: it explains a term and may cite knowledge."""
+    return ' <span class="meta">· general</span>' if claim.kind == "general" else ""
 
 
 def _mark(claim: Claim) -> str:

@@ -45,6 +45,11 @@ class Claim(BaseModel):
     category: str = Field(description="colour, material, composition, pattern, fit, neck, sleeve, ...")
     value: str = Field(description="The normalised value (navy -> navy blue, tee -> t-shirt).")
     verdict: Verdict
+    kind: Literal["product", "general"] = Field(
+        "product",
+        description="product: said of this product; general: inside a sentence that explains a term in "
+        "general ('Cotton is a soft natural fibre ...'), judged against general knowledge too.",
+    )
     evidence_ids: list[str] = Field(
         default_factory=list, description="The evidence that decided the verdict."
     )

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from seamline.agents.critic.claims import Candidate, extract_claims
+from seamline.agents.critic.claims import Candidate, extract_claims, general_sentences
 from seamline.agents.critic.edit import Cut, apply_cuts
 from seamline.agents.critic.judge import judge
 from seamline.agents.critic.specifics import specifics as find_specifics
@@ -154,7 +154,8 @@ def _garments(text: str, vocab: Vocabulary, *, keyed: bool, mentions: bool = Fal
 def _wrong_types(text: str, items: list[Evidence], vocab: Vocabulary) -> list[tuple[Candidate, Claim]]:
     """A product type the text gives this product that is none of its own ("checked shorts" for a shirt).
 
-    A type in a styling cue ("pair it with jeans") or a negation is not said of the product.
+    A type in a styling cue ("pair it with jeans"), a negation or a general sentence is not said of the
+    product.
     """
     # The product's types as the name or a catalog type line gives them, never from prose.
     own = [
@@ -166,9 +167,12 @@ def _wrong_types(text: str, items: list[Evidence], vocab: Vocabulary) -> list[tu
     if not own:
         return []
     out = []
+    general = general_sentences(text, vocab)
     for m in _garments(text, vocab, keyed=False, mentions=True):
         if any(vocab.related("garment", m.value, t) for t in own):
             continue
+        if any(a <= m.start < b for a, b in general):
+            continue  # "crew neck is the usual name for it on T-shirts": a term explained, not this product
         cand = Candidate("attribute", "garment", m.value, m.start, m.end, m.start, m.end)
         claim = Claim(
             text=text[m.start : m.end],
@@ -245,6 +249,7 @@ def _check_once(text: str, items: list[Evidence], with_specifics: bool = True) -
             category=cand.category,
             value=("not " + cand.value) if cand.negated else cand.value,
             verdict=verdict.verdict,  # type: ignore[arg-type]
+            kind="general" if cand.general else "product",
             evidence_ids=verdict.evidence_ids,
             start=cand.start,
             end=cand.end,

@@ -32,8 +32,9 @@ def _alternation(name: str) -> str:
 def _general_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Start of a general sentence, its head phrase, and a reference to the product (from word lists)."""
     verbs = _alternation("general_verbs")
-    start = re.compile(rf"^\s*(?:[A-Z][a-z-]+\s+){{0,2}}(?:{verbs})\b")
-    head = re.compile(rf"\s*((?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+)\s+(?:{verbs})\b")
+    # "Twill is ...", "Jersey knit is ...", and a term taken in general: "A mandarin collar is ...".
+    start = re.compile(rf"^\s*(?:An?\s+)?[A-Z]?[A-Za-z-]+(?:\s+[A-Za-z-]+){{0,2}}?\s+(?:{verbs})\b")
+    head = re.compile(rf"\s*(?:An?\s+)?((?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+)\s+(?:{verbs})\b")
     ref = re.compile(rf"(?<![\w'’])(?:{_alternation('product_references')})(?![\w'’])", re.IGNORECASE)
     return start, head, ref
 
@@ -51,12 +52,24 @@ class Candidate:
     cut_end: int
     negated: bool = False
     general: bool = False
+    term: bool = False
+    """The term a general sentence explains ("Regular fit" in "Regular fit is a standard cut.")."""
     number: Number | None = None
     material: str | None = None
 
 
-def _general_sentences(text: str, vocab: Vocabulary, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def general_sentences(
+    text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """Sentences that explain a term in general ("Twill is a durable weave."), not this product."""
+    return [(a, b) for a, b, _ in _general_spans(text, vocab, spans)]
+
+
+def _general_spans(
+    text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, int]]:
+    """(start, end, end of the term explained) of each general sentence."""
+    spans = sentence_spans(text) if spans is None else spans
     start, head_re, ref = _general_patterns()
     out = []
     for a, b in spans:
@@ -65,7 +78,7 @@ def _general_sentences(text: str, vocab: Vocabulary, spans: list[tuple[int, int]
             continue
         head = head_re.match(sentence)
         if head and vocab.lookup(head.group(1)) is not None:
-            out.append((a, b))
+            out.append((a, b, a + head.end(1)))
     return out
 
 
@@ -116,7 +129,7 @@ def extract_claims(
     """
     brands = list(brands)
     spans = sentence_spans(text)
-    general = _general_sentences(text, vocab, spans)
+    general = _general_spans(text, vocab, spans)
     out: list[Candidate] = []
     attr_spans: list[tuple[int, int]] = []
     for m in outside_brands(mentions, brand_spans(text, tuple(brands))):
@@ -135,7 +148,8 @@ def extract_claims(
                 cut_start=m.core if m.core >= 0 else m.start,
                 cut_end=m.end,
                 negated=m.negated,
-                general=_overlaps(m.start, m.end, general),
+                general=_overlaps(m.start, m.end, [(a, b) for a, b, _ in general]),
+                term=any(a <= m.start < t for a, _, t in general),
             )
         )
     materials = [c for c in out if c.category == "material"]

@@ -10,7 +10,7 @@ every value of it is disputed: the text states none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from seamline.agents.critic.claims import Candidate
 from seamline.agents.lexicon.evidence import EvidenceIndex, Stated
@@ -42,6 +42,12 @@ def judge(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> Judgemen
 
 
 def _judge_attribute(claim: Candidate, index: EvidenceIndex, vocab: Vocabulary) -> Judgement:
+    if claim.term:
+        # A general sentence about a value the product evidence rules out is said of the product in
+        # disguise: "Regular fit keeps you cool." in the copy of a slim-fit shirt.
+        as_said = _judge_attribute(replace(claim, general=False, term=False), index, vocab)
+        if as_said.verdict in ("contradicted", "disputed"):
+            return as_said
     cat = claim.category
     spec = vocab.categories.get(cat)
     disputed = [s for c in vocab.group_of(cat) for s in index.disputed.get(c, [])]

@@ -85,7 +85,8 @@ def print_result(result: DescribeResult) -> None:
         out.print()
     out.print(f"[bold]Claims kept[/] ({len(result.claims)})")
     for c in result.claims:
-        out.print(f"  [green]✓[/] {escape(c.text)} [dim]({c.category}; {', '.join(c.evidence_ids)})[/]")
+        kind = ", general" if c.kind == "general" else ""
+        out.print(f"  [green]✓[/] {escape(c.text)} [dim]({c.category}{kind}; {', '.join(c.evidence_ids)})[/]")
     out.print(f"[bold]Claims removed[/] ({len(result.removed)})")
     for c in result.removed:
         why = f" - {escape(c.reason)}" if c.reason else ""

@@ -94,8 +94,11 @@ def test_general_knowledge_never_supports_a_product_attribute():
 
 
 def test_general_sentences_may_rest_on_general_knowledge():
-    result = run("Linen is breathable. This tee is navy.")
-    assert result.description == "Linen is breathable. This tee is navy."
+    cotton = Evidence(id="K2", source="knowledge", text="Cotton is a breathable fabric.", about_product=False)
+    result = run("Cotton is breathable. This tee is navy.", [CATALOG, cotton])
+    assert result.description == "Cotton is breathable. This tee is navy."
+    # DESIGN.md: general sentences are about the evidenced values; linen is not this cotton tee's.
+    assert run("Linen is breathable. This tee is navy.").description == "This tee is navy."
 
 
 def test_styling_suggestions_are_not_claims_and_do_not_support():
