@@ -38,13 +38,23 @@ GAP_QUERIES = {"material": "fabric composition", "neck": "neckline", "care": "wa
 """How a targeted lookup words each attribute category."""
 
 
-def name_terms(product: str) -> str:
-    """The fashion terms in a product name (pattern, fabric, garment ...), for a knowledge lookup."""
-    from seamline.agents.lexicon import extract_mentions
+def knowledge_actions(
+    product: str, evidence: Sequence[Evidence], tools: Sequence[str], done: Sequence[str] = ()
+) -> list[Action]:
+    """Knowledge lookups for the fabric and construction values the product evidence states, not yet made.
 
-    mentions = extract_mentions(product, garments=True)
-    terms = [m.value for m in mentions if m.category not in ("colour", "audience")]
-    return " ".join(dict.fromkeys(terms))
+    The query is the value itself ("cotton", "mandarin collar"), never the raw name: an entry about a
+    value the evidence states is what a general sentence may explain (``agents.general``).
+    """
+    from seamline.agents.general import lookup_values
+
+    if "lookup_knowledge" not in tools:
+        return []
+    actions = [
+        Action(tool="lookup_knowledge", args={"query": value, "k": 3}, why=f"what the {category} {value} is")
+        for category, value in lookup_values(product, evidence)
+    ]
+    return [a for a in actions if signature(a) not in set(done)]
 
 
 def signature(action: Action) -> str:
@@ -63,7 +73,7 @@ def deterministic_plan(
     done: Sequence[str],
     failed: Sequence[str] = (),
 ) -> PlanOutput:
-    """The fixed policy: the product's own page first, knowledge for its terms, then targeted lookups.
+    """The fixed policy: the product's own page first, then targeted lookups; knowledge for what it states.
 
     A tool that failed earlier in the run (the web with no network) is not tried again.
     """
@@ -76,20 +86,11 @@ def deterministic_plan(
             actions.append(
                 Action(tool="search_product", args={"product": product, "k": 5}, why="the product's own page")
             )
-        terms = name_terms(product)
-        if "lookup_knowledge" in tools and terms:
-            actions.append(
-                Action(
-                    tool="lookup_knowledge",
-                    args={"query": terms, "k": 3},
-                    why="the fashion terms in the name",
-                )
-            )
         if task == "compete" and "find_competitors" in tools:
             actions.append(
                 Action(tool="find_competitors", args={"product": product, "k": 5}, why="competitor listings")
             )
-        thoughts = "First turn: look for the product's own page or record and for the terms in its name."
+        thoughts = "First turn: look for the product's own page or record; look up what its name states."
     else:
         # A product page known only as a search snippet is worth fetching in full.
         if "fetch_page" in tools:
@@ -112,6 +113,8 @@ def deterministic_plan(
         thoughts = (
             f"Still without product evidence: {', '.join(gaps)}." if gaps else "No gaps are left to fill."
         )
+    # Knowledge for what the evidence states so far: the name's values now, a record's once it is found.
+    actions += knowledge_actions(product, evidence, tools, done)
     fresh = [a for a in actions if signature(a) not in set(done)]
     return PlanOutput(
         thoughts=thoughts,

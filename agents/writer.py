@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from seamline.agents.general import general_sentence
 from seamline.agents.lexicon import (
     extract_mentions,
     indefinite_article,
@@ -265,8 +266,10 @@ def compose(
 ) -> str:
     """The final prose: the cleaned draft and a sentence for the details it leaves out, or a lead alone.
 
-    ``draft`` is the text before the critic, so that sentences it emptied can be dropped. Advice to the
-    reader in the draft ("Team this with jeans.") goes last: the copy says what the product is first.
+    ``draft`` is the text before the critic, so that sentences it emptied can be dropped. Where the
+    evidence holds knowledge about a fabric or construction the product evidence states, one general
+    sentence about it follows the facts (``agents.general``). Advice to the reader in the draft ("Team
+    this with jeans.") goes last: the copy says what the product is first.
     """
     from seamline.agents.critic.specifics import addresses_the_reader
 
@@ -277,13 +280,15 @@ def compose(
     for sentence in split_sentences(cleaned):
         (advised if addresses_the_reader(sentence) else told).append(sentence)
     cleaned, advice = " ".join(told), " ".join(advised)
+    general = general_sentence(product, evidence)
+    aside = general[0] if general and general[0] not in cleaned else ""
     if not cleaned:
         lead = lead_sentence(product, details, evidence) or f"{product}."
-        return f"{lead} {advice}".strip()
+        return " ".join(p for p in (lead, aside, advice) if p)
     missing = unsaid(details, cleaned)
     if any(d.attribute == "composition" for d in details) and not any(
         d.attribute == "composition" for d in missing
     ):
         missing = [d for d in missing if d.attribute != "material"]  # the composition names the materials
     extra = follow_up(product, missing, evidence) if missing else ""
-    return " ".join(p for p in (cleaned, extra, advice) if p)
+    return " ".join(p for p in (cleaned, extra, aside, advice) if p)

@@ -87,6 +87,13 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
             failed=state.failed_sources,
         )
     fresh = [a for a in result.actions if planner.signature(a) not in done]
+    # Whoever planned, the values the evidence states are looked up: the writer's general sentence needs them.
+    planned = {planner.signature(a) for a in fresh}
+    fresh += [
+        a
+        for a in planner.knowledge_actions(state.product, evidence, tools, state.done_actions)
+        if planner.signature(a) not in planned
+    ]
     step = planner.plan_step(len(state.steps) + 1, result, error=error, usage=usage)
     step.duration_s = time.monotonic() - t0
     ctx.emit("step", step=step)
@@ -119,6 +126,7 @@ def research(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     room = max(0, ctx.settings.max_tool_calls - state.tool_calls)
     actions: list[Action] = list(state.pending[:room])
     stopped_by = "max_tool_calls" if len(state.pending) > room else None
+    asked = list(actions)  # a refused call is done too: the user is not asked it again
     if ctx.approve:
         # interrupt() re-runs this node on resume; answers are matched to the calls in order.
         approved = []
@@ -144,7 +152,7 @@ def research(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "steps": [step],
         "pending": [],
         "tool_calls": state.tool_calls + outcome.calls,
-        "done_actions": [planner.signature(a) for a in actions],
+        "done_actions": [planner.signature(a) for a in asked],
         "warnings": outcome.warnings,
         "failed_sources": outcome.failed_sources,
         "dropped_instructions": outcome.dropped,
@@ -327,11 +335,13 @@ def after_plan(state: State) -> Literal["research", "draft"]:
 
 
 def after_reflect(state: State, runtime: Runtime[RunContext]) -> Literal["plan", "draft"]:
-    """Loop back to planning while gaps remain and no budget has stopped the run."""
-    if state.stopped_by or not state.gaps:
+    """Loop back to planning while gaps remain, or values the evidence states are still to be looked up."""
+    if state.stopped_by or exceeded(state, runtime.context):
         return "draft"
-    if exceeded(state, runtime.context):
-        return "draft"
+    if not state.gaps:
+        tools = runtime.context.toolbox.names
+        unlooked = planner.knowledge_actions(state.product, state.evidence, tools, state.done_actions)
+        return "plan" if unlooked else "draft"
     # No new lookups would be planned: the deterministic policy has nothing left that is not a repeat.
     return "plan"
 

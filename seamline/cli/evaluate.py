@@ -1,4 +1,4 @@
-"""`agent eval`: measure the critic alone (`critic`) and the whole agent on dev products (`e2e`)."""
+"""`agent eval`: the critic (`critic`), the whole agent (`e2e`) and the knowledge store (`knowledge`)."""
 
 from __future__ import annotations
 
@@ -230,3 +230,58 @@ def orders(
         )
         for example in report.examples[:show]:
             out.print(f"  [{example['id']}] {example['why']}: {example['text']}", markup=False)
+
+
+@app.command("knowledge")
+def knowledge(
+    n: Annotated[int, typer.Option("-n", "--limit", help="First N Myntra dev products.")] = 200,
+    show: Annotated[int, typer.Option("--show", help="General sentences to print.")] = 10,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Measure the knowledge store on dev products: is the nearest entry about the value, and the sentences.
+
+    Prints precision@1 over the values the records state that the glossary covers (target >= 0.9), the
+    share of products with a covered fabric or construction whose text gets a general sentence (target
+    >= 60%), how many of those the critic cut, and some of the sentences to read.
+    """
+    setup_logging(verbose)
+    with errors_to_exit(verbose):
+        from seamline.agents.general import MIN_SCORE
+        from seamline.config import Settings
+        from seamline.evaluation.knowledge_eval import K, run_knowledge_eval
+        from seamline.memory.knowledge import KnowledgeStore
+
+        settings = Settings()
+        store = KnowledgeStore.open(settings)
+
+        def progress(done: int, total: int) -> None:
+            if done % 50 == 0 or done == total:
+                err.print(f"knowledge: {done}/{total} products")
+
+        report = run_knowledge_eval(store, n=n, root=settings.shared_data, progress=progress)
+        if json_output:
+            print_json(report)
+            return
+        out.print(
+            f"knowledge store on {report.products} Myntra dev products, {report.values} stated values the "
+            f"glossary covers: precision@1 {report.precision_at_1:.3f} (target >= 0.9), "
+            f"an entry about the value in the first {K}: {report.in_top_k:.3f}"
+        )
+        for category, (count, p1) in report.by_category.items():
+            out.print(f"  {category}: {int(count)} values, precision@1 {p1:.3f}")
+        if report.wrong:
+            out.print("  nearest entry about another term: " + "; ".join(report.wrong), markup=False)
+        on, off = report.score_on_topic, report.score_off_topic
+        out.print(
+            f"  similarity of on-topic nearest entries: min {on.get('min', 0):.3f}, "
+            f"p5 {on.get('p5', 0):.3f}, median {on.get('median', 0):.3f}; off-topic: max "
+            f"{off.get('max', 0):.3f}, median {off.get('median', 0):.3f}; on-topic under the threshold "
+            f"{MIN_SCORE}: {report.below_threshold:.1%}"
+        )
+        out.print(
+            f"general sentences: {report.with_sentence:.1%} of {report.eligible} products whose record "
+            f"states a covered fabric or construction (target >= 60%); cut by the critic: {report.cut}"
+        )
+        for line in report.sentences[:show]:
+            out.print(f"  {line}", markup=False)

@@ -90,7 +90,8 @@ def test_approval_pauses_and_resumes() -> None:
         assert info.value.requests[0]["tool"] == "search_product"
         assert search.queries == [] and knowledge.queries == []  # nothing ran before approval
         run_id = info.value.run_id
-        answers = iter([True, False])  # approve search_product, refuse lookup_knowledge
+        # Approve search_product; refuse the knowledge lookups for the three values the page states.
+        answers = iter([True, False, False, False])
         result = None
         while result is None:
             try:

@@ -51,7 +51,7 @@ def test_report_shows_the_run_and_each_claims_evidence_offline(tmp_path: Path) -
         )
         assert sorted(taken) == sorted(f"{s}>{t}" for s, t in overlay(result).edges)
         research = page.locator('svg.graph .node[data-node="research"] text.overlay')
-        assert research.filter(has_text="3 calls, +3 evidence").is_visible()
+        assert research.filter(has_text="4 calls, +3 evidence").is_visible()
 
         # Every kept claim is highlighted in the description.
         claims = page.locator("p.description a.claim")

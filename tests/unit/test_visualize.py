@@ -105,8 +105,10 @@ def test_overlay_counts_visits_edges_tool_calls_and_finds_the_stop() -> None:
     assert ("critic", "analyse") not in run.edges
     assert [(c.step, c.tool, c.evidence_ids) for c in run.tool_calls] == [
         (2, "search_product", ["E1", "E2"]),
-        (2, "lookup_knowledge", ["E3"]),
         (5, "search_web", []),  # the same two pages again: nothing new
+        # The values the page states, looked up once it is found (the fake store has one entry).
+        (5, "lookup_knowledge", ["E3"]),
+        (5, "lookup_knowledge", []),
     ]
     assert {e.id for e in result.evidence} == {"name", "E1", "E2", "E3"}
     assert (run.stopped_by, run.stopped_at, run.stopped_step) == ("max_steps", "reflect", 6)

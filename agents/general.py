@@ -1,0 +1,123 @@
+"""General sentences: what the knowledge store says about a value the product evidence states.
+
+A knowledge entry explains a term ("Cotton: A soft natural fibre from the seed pod of the cotton
+plant."). A description may carry one such sentence, for a fabric or construction the product evidence
+states, written as a sentence about the term ("Cotton is a soft natural fibre ..."). It is about the term,
+never the product: the critic reads it as general (``critic.claims``) and judges it under the rule in
+DESIGN.md, so general knowledge in it supports only general statements.
+
+Which values are looked up (``lookup_values``) and which hits are used (``about``) are chosen here, so the
+planner that asks and the writer that writes agree. ``agent eval knowledge`` measures both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from seamline.agents.lexicon import details_from_evidence, indefinite_article, split_sentences, vocabulary
+from seamline.agents.lexicon.words import words
+from seamline.results import Evidence
+
+ORDER = ("material", "collar", "neck", "closure", "fit")
+"""The categories whose values are looked up, in the order a general sentence prefers them: the fabric
+first, then how the product is built. A pattern or a sleeve length explains itself ("Short sleeves are
+sleeves that end above the elbow")."""
+
+MAX_LOOKUPS = 3
+"""Values looked up per product (one knowledge call each)."""
+
+MIN_SCORE = 0.35
+"""The least similarity a hit must have to be used. On 200 Myntra dev products the nearest entries about
+the queried value scored 0.30 at the least, 0.51 at the 5th percentile, and the nearest entries about
+another term up to 0.76: the score cannot tell them apart, so the term decides (``about``) and the
+threshold only keeps out a chunk of a user's documents that names the term in passing. ``agent eval
+knowledge`` prints the scores and the share of on-topic entries under this threshold."""
+
+MAX_WORDS = 32
+"""A longer definition is left out: a general sentence is an aside, not the body of the copy."""
+
+_ENTRY = re.compile(r"\s*(?P<term>[^:\n]{2,40}):\s+(?P<body>\S.*)", re.DOTALL)
+"""A glossary entry: "Term: definition"."""
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def lookup_values(product: str, evidence: Sequence[Evidence]) -> list[tuple[str, str]]:
+    """The (category, value) pairs worth a knowledge lookup: values the product evidence states."""
+    details = {d.attribute: d.value for d in details_from_evidence(product, evidence)}
+    out: list[tuple[str, str]] = []
+    for category in ORDER:
+        for value in (v.strip() for v in details.get(category, "").split(",")):
+            if value and (category, value) not in out:
+                out.append((category, value))
+    return out[:MAX_LOOKUPS]
+
+
+def term(item: Evidence) -> str:
+    """The term a knowledge chunk explains: its entry's term, else its title."""
+    entry = _ENTRY.match(item.text)
+    return entry.group("term").strip() if entry else item.title.strip()
+
+
+def about(item: Evidence, category: str, value: str) -> bool:
+    """Whether a knowledge hit is about this value: its term names it, and it is close enough to the query.
+
+    A store that gives no score (a user's retriever) is judged by the term alone.
+    """
+    if item.about_product or item.source != "knowledge":
+        return False
+    if item.score is not None and item.score < MIN_SCORE:
+        return False
+    return vocabulary().lookup(term(item)) == (category, value)
+
+
+def best_hit(hits: Sequence[Evidence], category: str, value: str) -> Evidence | None:
+    """The nearest hit about the value, one that names it exactly first ("Mesh" before "Tulle"), or None."""
+    on_topic = [h for h in hits if about(h, category, value)]
+    on_topic.sort(key=lambda h: (term(h).lower() != value, -(h.score or 0.0)))
+    return on_topic[0] if on_topic else None
+
+
+def sentence_of(item: Evidence, category: str) -> str:
+    """The entry's definition as a sentence about its term ("Cotton is a soft natural fibre ..."), or ""."""
+    entry = _ENTRY.match(item.text)
+    if entry is None:
+        return ""
+    first = next(iter(split_sentences(entry.group("body"))), "")
+    # What follows a semicolon is an aside on the aside ("; crew neck is the usual name for it ...").
+    first = first.split(";")[0].rstrip(" .") + "." if ";" in first else first
+    name = entry.group("term").strip()
+    if not first or len(_WORD.findall(first)) > MAX_WORDS or not first[0].isupper():
+        return ""
+    if {w.lower() for w in _WORD.findall(first)} & words("product_references"):
+        return ""  # "it", "this": the critic would read it as said of the product, and so would a reader
+    article = first.split()[0] in ("A", "An")
+    # "Snap buttons: Two-part fasteners" are; "Canvas: A heavy fabric" and "Sleeveless" are not.
+    plural = name.endswith("s") and not name.endswith("ss") and not article
+    if category != "material" and not plural:
+        if not article:
+            return ""  # "Sleeveless: With no sleeves" is no definition to say "is" of
+        name = _lower_first(name)
+        name = f"{indefinite_article(name).capitalize()} {name}"
+    return f"{name} {'are' if plural else 'is'} {first[0].lower()}{first[1:]}"
+
+
+def _lower_first(name: str) -> str:
+    """The term as it reads inside a sentence: "Round neck" -> "round neck"; "V-neck", "Peter Pan" stay."""
+    words = name.split()
+    if len(name) > 1 and name[1].islower() and not any(w[0].isupper() for w in words[1:]):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def general_sentence(product: str, evidence: Sequence[Evidence]) -> tuple[str, Evidence] | None:
+    """One general sentence about a value the product evidence states, with its chunk; None if none fits."""
+    hits = [e for e in evidence if e.source == "knowledge" and not e.about_product]
+    if not hits:
+        return None
+    for category, value in lookup_values(product, evidence):
+        item = best_hit(hits, category, value)
+        sentence = sentence_of(item, category) if item is not None else ""
+        if sentence:
+            return sentence, item  # type: ignore[return-value]
+    return None
