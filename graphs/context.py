@@ -8,6 +8,7 @@ and the model are built from them. ``settings`` may be given as a dict of Settin
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from seamline.config import Settings
 from seamline.errors import RunCancelled
 from seamline.llm.base import GenerationParams
+from seamline.tools import BACKEND_LOCK
 
 if TYPE_CHECKING:
     from seamline.llm.base import LLM
@@ -58,6 +60,9 @@ class RunContext:
 
     started: float = field(default_factory=time.monotonic)
     _llm: LLM | None = field(default=None, repr=False)
+    _loading: threading.Thread | None = field(default=None, repr=False)
+    _loaded: list[Any] = field(default_factory=list, repr=False)
+    """What the background load left: the model, or the error it raised."""
 
     def __post_init__(self) -> None:
         if isinstance(self.settings, Mapping):  # a context given as JSON, as LangGraph's server passes it
@@ -67,16 +72,49 @@ class RunContext:
 
             self.toolbox = build_toolbox(self.settings)
 
+    def _load(self) -> LLM:
+        if self.llm_factory is not None:
+            return self.llm_factory()
+        from seamline.llm import load_llm
+
+        return load_llm(self.settings)
+
+    def preload(self) -> None:
+        """Start loading the drafter's model in the background, so it loads while research runs.
+
+        The knowledge store, its embedder and the model then load side by side; an error the load
+        raises is raised where the model is first needed, as it would be without this.
+        """
+        if self._llm is not None or self._loading is not None:
+            return
+
+        def load() -> None:
+            try:
+                with BACKEND_LOCK:  # heavy imports one thread at a time, as every backend's (tools/__init__)
+                    import numpy  # noqa: F401
+
+                    with contextlib.suppress(ImportError):
+                        import llama_cpp  # noqa: F401
+                self._loaded.append(self._load())
+            except BaseException as exc:  # handed to the thread that needs the model
+                self._loaded.append(exc)
+
+        self._loading = threading.Thread(target=load, name="seamline-model-load", daemon=True)
+        self._loading.start()
+
     @property
     def llm(self) -> LLM:
-        """The drafter's model, loaded once."""
+        """The drafter's model, loaded once (waiting for ``preload`` if it started)."""
         if self._llm is None:
-            if self.llm_factory is not None:
-                self._llm = self.llm_factory()
+            if self._loading is not None:
+                self._loading.join()
+                loaded = self._loaded[0]
+                self._loading, self._loaded = None, []
+                if isinstance(loaded, BaseException):
+                    raise loaded
+                self._llm = loaded
             else:
-                from seamline.llm import load_llm
-
-                self._llm = load_llm(self.settings)
+                self._llm = self._load()
         return self._llm
 
     @property

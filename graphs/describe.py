@@ -39,6 +39,7 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
     update: dict[str, Any] = {"turns": state.turns + 1}
     if state.turns == 0 and not any(e.source == "name" for e in state.evidence):
         update["evidence"] = [name_evidence(state.product)]
+    ctx.preload()  # the drafter's model loads while research runs
     budget = exceeded(state, ctx)
     if budget is not None:
         step = _step(state, "plan", t0, thoughts=f"Budget {budget} is used up; drafting with what I have.")
