@@ -36,7 +36,9 @@ class KnowledgeReport(BaseModel):
     )
     wrong: list[str] = Field(default_factory=list, description="value -> nearest entry, most common first.")
     score_on_topic: dict[str, float] = Field(
-        default_factory=dict, description="Similarity of nearest entries about the value: min, p5, median."
+        default_factory=dict,
+        description="Similarity of nearest entries about the value, in the categories a general sentence "
+        "may explain (agents.general.ORDER): min, p5, median.",
     )
     score_off_topic: dict[str, float] = Field(
         default_factory=dict, description="Similarity of nearest entries about another term: max, median."
@@ -117,7 +119,8 @@ def run_knowledge_eval(
             counts = per_cat.setdefault(category, [0, 0])
             counts[0] += 1
             counts[1] += good
-            (on_scores if good else off_scores).append(hits[0].score or 0.0)
+            if category in general.ORDER:  # the scores that matter are those the writer's hits have
+                (on_scores if good else off_scores).append(hits[0].score or 0.0)
             if not good:
                 wrong[f"{value} -> {general.term(hits[0])}"] += 1
         asked = general.lookup_values(name, evidence)
