@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from seamline.agents.lexicon import details_from_evidence, indefinite_article, split_sentences, vocabulary
+from seamline.agents.lexicon import (
+    build_index,
+    coerce_evidence,
+    details_from_evidence,
+    indefinite_article,
+    split_sentences,
+    vocabulary,
+)
 from seamline.agents.lexicon.words import words
 from seamline.results import Evidence
 
@@ -43,11 +50,23 @@ _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
 def lookup_values(product: str, evidence: Sequence[Evidence]) -> list[tuple[str, str]]:
-    """The (category, value) pairs worth a knowledge lookup: values the product evidence states."""
+    """The (category, value) pairs worth a knowledge lookup: values the product evidence states.
+
+    Where a record or page states a category, its values are the ones looked up, not the name's: the
+    "Jersey" of "Nike Men Utd White Jersey" is a football shirt, and its record says Fabric: Polyester.
+    """
     details = {d.attribute: d.value for d in details_from_evidence(product, evidence)}
+    # What the evidence says beyond the name (a record repeats the name in its "Name:" line).
+    unnamed = [e.model_copy(update={"text": e.text.replace(product, "")}) for e in coerce_evidence(evidence)]
+    index = build_index([e for e in unnamed if e.source != "name"])
     out: list[tuple[str, str]] = []
     for category in ORDER:
-        for value in (v.strip() for v in details.get(category, "").split(",")):
+        values = [v.strip() for v in details.get(category, "").split(",")]
+        # The values a record or page states, where one does (details keep the most specific of them).
+        said = {s.value for s in index.product.get(category, []) if s.evidence_id != "name"}
+        if said:
+            values = [v for v in values if v in said]
+        for value in values:
             if value and (category, value) not in out:
                 out.append((category, value))
     return out[:MAX_LOOKUPS]

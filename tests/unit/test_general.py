@@ -37,6 +37,11 @@ def test_the_values_looked_up_are_the_fabric_and_construction_the_evidence_state
         ("fit", "slim fit"),
     ]
     assert general.lookup_values(PRODUCT, [NAME]) == []  # colour and pattern explain themselves
+    # The record's fabric, not the name's word: a football "Jersey" of polyester is no jersey knit.
+    shirt = "Nike Men Utd White Jersey"
+    record = Evidence(id="E1", source="catalog", title=shirt, text="Fabric: Polyester\nNeck: Round Neck")
+    assert ("material", "jersey") not in general.lookup_values(shirt, [record])
+    assert general.lookup_values(shirt, [])[0] == ("material", "jersey")  # the name is all there is
     queries = [a.args["query"] for a in knowledge_actions(PRODUCT, [NAME, RECORD], ["lookup_knowledge"])]
     assert queries == ["cotton", "mandarin collar", "slim fit"]
     done = ['lookup_knowledge{"k": 3, "query": "cotton"}']
