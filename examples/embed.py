@@ -18,9 +18,9 @@ from seamline import Agent
 from seamline.llm import FakeLLM
 
 PAGES = [json.loads(line) for line in (Path(__file__).parent / "shop_pages.jsonl").open()]
-GLOSSARY = {
-    "check": "Check is a pattern of crossing horizontal and vertical stripes.",
-    "shirt": "A shirt is a garment for the upper body with a collar and sleeves.",
+GLOSSARY = {  # the planner asks about the values the evidence states: "cotton", "spread collar", ...
+    "cotton": "Cotton: A soft natural fibre that breathes well and is comfortable against the skin.",
+    "spread collar": "Spread collar: A shirt collar whose points are angled wide apart.",
 }
 
 
@@ -32,7 +32,7 @@ def shop_search(query: str, k: int) -> list[dict]:
 
 
 def glossary(query: str, k: int) -> list[str]:
-    """General knowledge about the terms in the query."""
+    """General knowledge about the term asked for ("Term: definition" entries give general sentences)."""
     return [text for term, text in GLOSSARY.items() if term in query.lower()][:k]
 
 
