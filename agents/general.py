@@ -47,6 +47,8 @@ MAX_WORDS = 32
 _ENTRY = re.compile(r"\s*(?P<term>[^:\n]{2,40}):\s+(?P<body>\S.*)", re.DOTALL)
 """A glossary entry: "Term: definition"."""
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+_HEAD = re.compile(r"(?:An?\s+)?(?P<term>[A-Za-z-]+(?:\s+[A-Za-z-]+){0,2}?)\s+(?:is|are)\b")
+"""The term a general sentence explains: "Viscose" in "Viscose is a soft fibre"."""
 
 
 def lookup_values(product: str, evidence: Sequence[Evidence]) -> list[tuple[str, str]]:
@@ -79,15 +81,18 @@ def term(item: Evidence) -> str:
 
 
 def about(item: Evidence, category: str, value: str) -> bool:
-    """Whether a knowledge hit is about this value: its term names it, and it is close enough to the query.
+    """Whether a knowledge hit is about this value, and close enough to the query to be used.
 
-    A store that gives no score (a user's retriever) is judged by the term alone.
+    It is about the value when its term names it, or, in a user's prose, when one of its sentences
+    explains it. A store that gives no score (a user's retriever) is judged by the term alone.
     """
     if item.about_product or item.source != "knowledge":
         return False
     if item.score is not None and item.score < MIN_SCORE:
         return False
-    return vocabulary().lookup(term(item)) == (category, value)
+    if vocabulary().lookup(term(item)) == (category, value):
+        return True
+    return bool(_prose_sentence(item, category, value))  # a user's prose that explains the value
 
 
 def best_hit(hits: Sequence[Evidence], category: str, value: str) -> Evidence | None:
@@ -97,11 +102,34 @@ def best_hit(hits: Sequence[Evidence], category: str, value: str) -> Evidence | 
     return on_topic[0] if on_topic else None
 
 
-def sentence_of(item: Evidence, category: str) -> str:
-    """The entry's definition as a sentence about its term ("Cotton is a soft natural fibre ..."), or ""."""
+def _prose_sentence(item: Evidence, category: str, value: str) -> str:
+    """A sentence of a prose chunk (a user's fabric book) that explains the value in general, or "".
+
+    It must read as general to the critic ("Viscose is a soft fibre that drapes well.") and name the
+    value as the term it explains; a chunk that only mentions the value in passing gives none.
+    """
+    from seamline.agents.critic.claims import general_sentences
+
+    vocab = vocabulary()
+    text = item.text
+    for a, b in general_sentences(text, vocab):
+        sentence = " ".join(text[a:b].split())
+        head = _HEAD.match(sentence)
+        if head is None or vocab.lookup(head.group("term")) != (category, value):
+            continue
+        if len(_WORD.findall(sentence)) <= MAX_WORDS and sentence.endswith("."):
+            return sentence
+    return ""
+
+
+def sentence_of(item: Evidence, category: str, value: str = "") -> str:
+    """The entry's definition as a sentence about its term ("Cotton is a soft natural fibre ..."), or "".
+
+    A chunk that is no "Term: definition" entry gives its own sentence about ``value``, if it has one.
+    """
     entry = _ENTRY.match(item.text)
     if entry is None:
-        return ""
+        return _prose_sentence(item, category, value) if value else ""
     first = next(iter(split_sentences(entry.group("body"))), "")
     # What follows a semicolon is an aside on the aside ("; crew neck is the usual name for it ...").
     first = first.split(";")[0].rstrip(" .") + "." if ";" in first else first
@@ -136,7 +164,7 @@ def general_sentence(product: str, evidence: Sequence[Evidence]) -> tuple[str, E
         return None
     for category, value in lookup_values(product, evidence):
         item = best_hit(hits, category, value)
-        sentence = sentence_of(item, category) if item is not None else ""
+        sentence = sentence_of(item, category, value) if item is not None else ""
         if sentence:
             return sentence, item  # type: ignore[return-value]
     return None

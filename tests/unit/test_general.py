@@ -113,3 +113,22 @@ def test_a_general_sentence_never_adds_a_product_attribute() -> None:
     said = "A crew neck is a round neckline, usual on T-shirts."
     kept = check(said, [NAME, round_neck, crew], product=PRODUCT)
     assert kept.removed == []
+
+
+def test_a_prose_chunk_of_a_users_document_gives_its_own_general_sentence_about_the_value() -> None:
+    book = Evidence(
+        id="K9",
+        source="knowledge",
+        title="fabric-book.pdf p. 12",
+        text="Fibres from plants. Cotton is a soft fibre that breathes well. Our shirts use it often.",
+        about_product=False,
+        score=0.7,
+    )
+    assert general.about(book, "material", "cotton")
+    assert general.sentence_of(book, "material", "cotton") == "Cotton is a soft fibre that breathes well."
+    passing = book.model_copy(update={"text": "Prices of cotton rose in 2024. Linen is cool."})
+    assert not general.about(passing, "material", "cotton")  # named in passing: no sentence is forced
+    assert general.general_sentence(PRODUCT, [NAME, RECORD, book]) == (
+        "Cotton is a soft fibre that breathes well.",
+        book,
+    )
