@@ -47,8 +47,7 @@ MAX_WORDS = 32
 _ENTRY = re.compile(r"\s*(?P<term>[^:\n]{2,40}):\s+(?P<body>\S.*)", re.DOTALL)
 """A glossary entry: "Term: definition"."""
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
-_HEAD = re.compile(r"(?:An?\s+)?(?P<term>[A-Za-z-]+(?:\s+[A-Za-z-]+){0,2}?)\s+(?:is|are)\b")
-"""The term a general sentence explains: "Viscose" in "Viscose is a soft fibre"."""
+_ARTICLE = re.compile(r"^\s*An?\s+")
 
 
 def lookup_values(product: str, evidence: Sequence[Evidence]) -> list[tuple[str, str]]:
@@ -108,14 +107,14 @@ def _prose_sentence(item: Evidence, category: str, value: str) -> str:
     It must read as general to the critic ("Viscose is a soft fibre that drapes well.") and name the
     value as the term it explains; a chunk that only mentions the value in passing gives none.
     """
-    from seamline.agents.critic.claims import general_sentences
+    from seamline.agents.critic.claims import general_spans
 
     vocab = vocabulary()
     text = item.text
-    for a, b in general_sentences(text, vocab):
+    # The critic's own reading of a general sentence, and the term it explains ("Viscose is ...").
+    for a, b, explained in general_spans(text, vocab):
         sentence = " ".join(text[a:b].split())
-        head = _HEAD.match(sentence)
-        if head is None or vocab.lookup(head.group("term")) != (category, value):
+        if vocab.lookup(_ARTICLE.sub("", text[a:explained])) != (category, value):
             continue
         if len(_WORD.findall(sentence)) <= MAX_WORDS and sentence.endswith("."):
             return sentence

@@ -88,13 +88,15 @@ def plan(state: State, runtime: Runtime[RunContext]) -> dict[str, Any]:
             failed=state.failed_sources,
         )
     fresh = [a for a in result.actions if planner.signature(a) not in done]
-    # Whoever planned, the values the evidence states are looked up: the writer's general sentence needs them.
-    planned = {planner.signature(a) for a in fresh}
-    fresh += [
-        a
-        for a in planner.knowledge_actions(state.product, evidence, tools, state.done_actions)
-        if planner.signature(a) not in planned
-    ]
+    if planner_llm is not None:
+        # The fixed policy plans them itself; a model's plan gets the lookups of the values the evidence
+        # states too, which the writer's general sentence needs.
+        planned = {planner.signature(a) for a in fresh}
+        fresh += [
+            a
+            for a in planner.knowledge_actions(state.product, evidence, tools, state.done_actions)
+            if planner.signature(a) not in planned
+        ]
     step = planner.plan_step(len(state.steps) + 1, result, error=error, usage=usage)
     step.duration_s = time.monotonic() - t0
     ctx.emit("step", step=step)

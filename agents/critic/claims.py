@@ -62,10 +62,10 @@ def general_sentences(
     text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None = None
 ) -> list[tuple[int, int]]:
     """Sentences that explain a term in general ("Twill is a durable weave."), not this product."""
-    return [(a, b) for a, b, _ in _general_spans(text, vocab, spans)]
+    return [(a, b) for a, b, _ in general_spans(text, vocab, spans)]
 
 
-def _general_spans(
+def general_spans(
     text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None = None
 ) -> list[tuple[int, int, int]]:
     """(start, end, end of the term explained) of each general sentence."""
@@ -129,7 +129,7 @@ def extract_claims(
     """
     brands = list(brands)
     spans = sentence_spans(text)
-    general = _general_spans(text, vocab, spans)
+    general = general_spans(text, vocab, spans)
     out: list[Candidate] = []
     attr_spans: list[tuple[int, int]] = []
     for m in outside_brands(mentions, brand_spans(text, tuple(brands))):
