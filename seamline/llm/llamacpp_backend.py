@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seamline.errors import BackendError, ModelError
 from seamline.llm.base import Generation, GenerationParams, Message, ModelInfo
+
+if TYPE_CHECKING:
+    from seamline.llm.llamacpp_batch import MultiSequence
 
 
 def _import_llama() -> Any:
@@ -42,11 +45,12 @@ class LlamaCppLLM:
         n_gpu_layers: int = 0,
         seed: int | None = 0,
         can_plan: bool = False,
+        max_batch: int = 8,
     ) -> None:
         Llama = _import_llama()
         kwargs: dict[str, Any] = {"n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers, "verbose": False}
-        if n_threads is not None:
-            kwargs["n_threads"] = n_threads
+        if n_threads is not None:  # both to decode and to read the prompt
+            kwargs["n_threads"] = kwargs["n_threads_batch"] = n_threads
         if seed is not None:
             kwargs["seed"] = seed
         if adapter_path is not None:
@@ -64,6 +68,8 @@ class LlamaCppLLM:
         self.name = f"llamacpp:{display_name or model_path.stem}" + ("+lora" if adapter_path else "")
         self.can_plan = can_plan
         self._lock = threading.Lock()
+        self.max_batch = max_batch
+        self._batching: MultiSequence | None = None
 
     def _kwargs(self, params: GenerationParams) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -102,8 +108,42 @@ class LlamaCppLLM:
     def generate_batch(
         self, batch: Sequence[Sequence[Message]], params: GenerationParams
     ) -> list[Generation]:
-        """One after another: on CPU one stream already keeps every core busy."""
-        return [self.generate(messages, params) for messages in batch]
+        """Decode the conversations together, up to ``max_batch`` at a time (``llamacpp_batch``).
+
+        A conversation that asks for JSON (a grammar), or whose prompt and reply would not fit a
+        sequence's share of the cache, or a model without its own chat template, goes one at a time.
+        """
+        if len(batch) < 2 or params.json_schema is not None:
+            return [self.generate(messages, params) for messages in batch]
+        results: dict[int, Generation] = {}
+        with self._lock:
+            multi = self._multi()
+            if multi is not None:
+                prompts = [multi.prompt_tokens(messages) for messages in batch]
+                fit = [i for i, (tokens, _) in enumerate(prompts) if multi.fits(tokens, params)]
+                for start in range(0, len(fit), multi.n_seq):
+                    group = fit[start : start + multi.n_seq]
+                    replies = multi.generate([prompts[i] for i in group], params)
+                    results.update(zip(group, replies, strict=True))
+        return [results.get(i) or self.generate(messages, params) for i, messages in enumerate(batch)]
+
+    def _multi(self) -> MultiSequence | None:
+        """The context of ``max_batch`` sequences, made on first use; None for a model it cannot serve."""
+        from seamline.llm.llamacpp_batch import MultiSequence, chat_formatter
+
+        if self._batching is not None and self._batching.n_seq == self.max_batch:
+            return self._batching
+        formatter = chat_formatter(self._llama)
+        if formatter is None:
+            return None
+        if self._batching is not None:
+            self._batching.close()
+        n_seq = self.max_batch
+        try:
+            self._batching = MultiSequence(self._llama, formatter, n_seq=n_seq)
+        except ValueError as exc:  # the context could not be made (memory)
+            raise BackendError(f"llama.cpp cannot make a context for {n_seq} sequences: {exc}") from exc
+        return self._batching
 
     def stream(self, messages: Sequence[Message], params: GenerationParams) -> Iterator[str]:
         """Yield text pieces as llama.cpp decodes them."""

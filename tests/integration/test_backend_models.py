@@ -90,6 +90,9 @@ def test_tiny_lora_changes_the_output_on_each_backend(
     assert tuned.name.endswith("+lora")
     assert base.text != SECRET
     assert tuned.generate(MESSAGES, GREEDY).text == SECRET
+    # Decoded together (llama.cpp: a second context on the same weights), the adapter still applies.
+    other = [{"role": "user", "content": "Describe: black jeans"}]
+    assert [g.text for g in tuned.generate_batch([MESSAGES, other], GREEDY)] == [SECRET, SECRET]
 
 
 def test_merged_adapter_gives_the_same_text(settings: Settings, tiny_adapter: Path) -> None:
