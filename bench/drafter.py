@@ -52,7 +52,7 @@ class Raw:
 
         kwargs: dict[str, Any] = {"n_ctx": 4096, "verbose": False}
         if threads:
-            kwargs["n_threads"] = threads
+            kwargs["n_threads"] = kwargs["n_threads_batch"] = threads
         self.llm = Llama(model_path=str(default_gguf_path()), **kwargs)
 
     def run(self, prompt: str, tokens: int) -> int:

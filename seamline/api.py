@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from seamline.batch import BatchReport
     from seamline.compete_results import CompetitorReport
     from seamline.events import Event
+    from seamline.llm.batching import BatchingLLM
 
 __all__ = ["MAX_PRODUCT_CHARS", "Agent", "ApprovalRequired", "Hooks", "check", "clean_product", "parse_task"]
 
@@ -320,6 +322,22 @@ class Agent:
 
             write_batch_reports(Path(output), Path(html))
         return report
+
+    @contextlib.contextmanager
+    def batching(self, max_batch: int) -> Iterator[BatchingLLM]:
+        """Draft through a ``BatchingLLM`` meanwhile: concurrent runs registered with it share batches."""
+        from seamline.llm.batching import BatchingLLM
+
+        inner = self.llm
+        drafter = BatchingLLM(inner, max_batch=max_batch)
+        with self._lock:
+            self._llm = drafter
+        try:
+            yield drafter
+        finally:
+            with self._lock:
+                self._llm = inner
+            drafter.close()
 
     def run_result(self, run_id: str) -> DescribeResult:
         """A finished run's result from the run store; a run an older version recorded gives what it has."""

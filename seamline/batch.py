@@ -5,7 +5,10 @@ in ``productDisplayName``, ``prod_name``, ``product_name`` or ``name``, an optio
 is checked before anything runs. Each result is one JSON line, flushed and synced as it is written, so a
 crash or Ctrl-C loses at most the product in flight; running the same command again skips every product
 the output already holds and drops a line a crash cut short. ``shard=(k, n)`` takes every n-th product
-from the k-th, so n processes or machines can split one catalog, each with its own output file.
+from the k-th, so n processes or machines can split one catalog, each with its own output file
+(``seamline.batch_ray`` runs the shards as Ray tasks). With ``batch_size`` above 1, that many products
+run at once and their drafts are decoded together (``seamline.llm.batching``); lines are still written
+in input order, and a product whose generation fails gets a failed line with the reason.
 """
 
 from __future__ import annotations
@@ -13,17 +16,21 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from seamline.errors import SeamlineError, UsageError
+from seamline.errors import BackendError, SeamlineError, UsageError
 
 DONE_STATES = frozenset({"complete", "stopped"})
 """Results a rerun keeps; failed and interrupted products are described again."""
+
+Outcome = tuple[Any, SeamlineError | None]
+"""A product's result, or the error that stopped its run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,18 @@ def done_keys(output: Path) -> set[str]:
     return keys
 
 
+def failed_lines(output: Path) -> list[str]:
+    """One line, product (key): why, for each product whose line in ``output`` is not kept."""
+    lines = []
+    with output.open(encoding="utf-8") as fh:
+        for raw in fh:
+            row = json.loads(raw)
+            status = row.get("status") or {}
+            if status.get("state") not in DONE_STATES:
+                lines.append(f"{row.get('product')} ({row['key']}): {status.get('message', '')}")
+    return lines
+
+
 class _Writer:
     """Appends one JSON line per result, synced; the file is created with the first result, not before."""
 
@@ -178,12 +197,17 @@ def run_batch(
     on_done: Callable[[BatchItem, Any], None] | None = None,
     task: str = "describe",
     compete: dict[str, Any] | None = None,
+    batch_size: int | None = None,
 ) -> BatchReport:
     """Describe every product of ``source`` not already in ``output``; see the module docstring.
 
     With ``task="compete"`` each line is a competitor report instead (``Agent.compete`` with the
-    ``compete`` options: catalog, top, currency), all from one agent and one model load.
+    ``compete`` options: catalog, top, currency), all from one agent and one model load. With
+    ``batch_size`` above 1, that many drafts are decoded together (``_pipelined``); None takes the
+    model's default (``seamline.llm.default_batch_size``).
     """
+    if batch_size is not None and batch_size < 1:
+        raise UsageError(f"--batch-size {batch_size}: give 1 or more")
     if task not in ("describe", "compete"):
         raise UsageError(f"unknown --task {task!r}; use describe or compete")
     catalog = (compete or {}).get("catalog")
@@ -213,23 +237,39 @@ def run_batch(
     )
     writer = _Writer(output)
     start = time.perf_counter()
+
+    def run(item: BatchItem) -> tuple[Any, SeamlineError | None]:
+        """A product's result, or the error that stopped it (raised here it would end the iterator)."""
+        try:
+            if task == "compete":
+                return agent.compete(item.product, **(compete or {})), None
+            return agent.describe(item.product), None
+        except SeamlineError as exc:
+            return None, exc
+
+    if batch_size is None and todo and hasattr(agent, "llm"):
+        from seamline.llm import default_batch_size
+
+        batch_size = default_batch_size(agent.llm)
+    if batch_size is None or batch_size == 1:
+        results = _sequential(todo, run)
+    else:
+        results = _pipelined(agent, todo, run, batch_size)
     try:
         for i, item in enumerate(todo):
             if on_start is not None:
                 on_start(item, i, len(todo))
-            try:
-                if task == "compete":
-                    result = agent.compete(item.product, **(compete or {}))
-                else:
-                    result = agent.describe(item.product)
-            except SeamlineError as exc:
+            result, error = next(results)
+            if isinstance(error, BackendError):  # this product's generation failed: it fails alone
+                result = failed_result(item, f"{error}; rerun to retry")
+            elif error is not None:
                 stopped = SeamlineError(
-                    f"{item.product!r} ({item.key}): {exc}; {report.described + report.failed} product(s) "
+                    f"{item.product!r} ({item.key}): {error}; {report.described + report.failed} product(s) "
                     f"written to {output}, rerun to continue"
                 )
-                stopped.exit_code = exc.exit_code
-                raise stopped from exc
-            writer.write({"key": item.key, "line": item.line, **result.model_dump(mode="json")})
+                stopped.exit_code = error.exit_code
+                raise stopped from error
+            writer.write(row(item, result))
             if result.status.state in DONE_STATES:
                 report.described += 1
             else:
@@ -237,6 +277,49 @@ def run_batch(
             if on_done is not None:
                 on_done(item, result)
     finally:
+        results.close()
         writer.close()
         report.seconds = round(time.perf_counter() - start, 3)
     return report
+
+
+def row(item: BatchItem, result: Any) -> dict[str, Any]:
+    """A result's line in the output: its key and input line, then the result."""
+    return {"key": item.key, "line": item.line, **result.model_dump(mode="json")}
+
+
+def failed_result(item: BatchItem, message: str) -> Any:
+    """The result of a product that failed before it had one; a rerun describes it again."""
+    from seamline.results import DescribeResult, RunStatus
+
+    status = RunStatus(state="failed", message=message)
+    return DescribeResult(run_id="", product=item.product, description="", status=status)
+
+
+def _sequential(todo: list[BatchItem], run: Callable[[BatchItem], Outcome]) -> Generator[Outcome, None, None]:
+    for item in todo:
+        yield run(item)
+
+
+def _pipelined(
+    agent: Any, todo: list[BatchItem], run: Callable[[BatchItem], Outcome], batch_size: int
+) -> Generator[Outcome, None, None]:
+    """The results in input order, from ``2 * batch_size`` runs at a time whose drafts are batched.
+
+    While one batch decodes, the other runs research or criticise, so those stages overlap decoding.
+    Closing the iterator (an error, Ctrl-C) cancels the products not started and waits for the ones
+    running; their results are not written, so a rerun describes them.
+    """
+    with agent.batching(batch_size) as drafter:
+
+        def registered(item: BatchItem) -> Outcome:
+            with drafter.caller():
+                return run(item)
+
+        pool = ThreadPoolExecutor(max_workers=2 * batch_size, thread_name_prefix="seamline-batch")
+        try:
+            futures = [pool.submit(registered, item) for item in todo]
+            for future in futures:
+                yield future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         None, description="Where converted model weights are cached (default: DATA_DIR/models)."
     )
     device: str = Field("auto", description="'auto', 'cpu' or 'cuda' for the transformers backend.")
+    threads: int | None = Field(
+        None,
+        ge=1,
+        description="CPU threads llama.cpp decodes and reads prompts with (default: llama.cpp's, half the "
+        "cores to decode and all of them to read); `agent batch --ray local` gives each worker its share.",
+    )
     shared_data: Path | None = Field(
         None, description="The shared evaluation data (default: ../shared/data beside the repository)."
     )

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 
 from seamline.errors import SeamlineError
 
@@ -81,7 +82,8 @@ def errors_to_exit(verbose: bool) -> Iterator[None]:
     except SeamlineError as exc:
         if verbose:
             err.print_exception()
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        # The message is plain text: brackets in it (a pip extra, a path) are not markup.
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("[bold red]interrupted[/]")

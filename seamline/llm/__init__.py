@@ -23,6 +23,7 @@ __all__ = [
     "GenerationParams",
     "Message",
     "choose_backend",
+    "default_batch_size",
     "load_llm",
     "ModelInfo",
     "model_cache_dir",
@@ -48,6 +49,22 @@ def params_from_settings(settings: Settings) -> GenerationParams:
         seed=settings.seed,
         repetition_penalty=getattr(settings, "repetition_penalty", 1.0),
     )
+
+
+BATCH_SIZES = {"openai": 8}
+"""Drafts ``agent batch`` decodes together per backend when ``--batch-size`` is not given. A server
+batches concurrent requests itself; transformers takes 32 on a CUDA GPU (``bench/gpu_drafter.py``).
+llama.cpp on CPU takes 1: on 2 cores ``bench/batch.py`` measured 0.96x, 0.92x and 0.86x of sequential
+at 2, 4 and 8, since reading the prompt already keeps both cores busy and the stages that run beside
+a batch take cores from it."""
+
+
+def default_batch_size(llm: LLM) -> int:
+    """How many drafts ``agent batch`` decodes together on this model when ``--batch-size`` is not given."""
+    backend = model_info(llm).backend
+    if backend == "transformers":
+        return 32 if str(getattr(llm, "device", "cpu")).startswith("cuda") else 1
+    return BATCH_SIZES.get(backend, 1)
 
 
 def choose_backend(settings: Settings, model_kind: str) -> str:
@@ -128,7 +145,7 @@ def load_llm(
             source.path,
             adapter_path=adapter_gguf,
             display_name=source.display_name,
-            n_threads=n_threads,
+            n_threads=n_threads or settings.threads,
             n_gpu_layers=-1 if settings.device.startswith("cuda") else 0,
             seed=settings.seed,
         )

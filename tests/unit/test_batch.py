@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,9 @@ from typer.testing import CliRunner
 from seamline.api import Agent
 from seamline.batch import done_keys, parse_shard, read_products, run_batch
 from seamline.cli import app
-from seamline.errors import ModelError, SeamlineError, UsageError
+from seamline.errors import BackendError, ModelError, SeamlineError, UsageError
+from seamline.llm import FakeLLM, GenerationParams, Message
+from seamline.llm.base import Generation
 from seamline.results import DescribeResult, RunStatus
 
 OFFLINE = {"backend": "fake", "search": "none", "knowledge": "none"}
@@ -184,3 +188,70 @@ def test_cli_batch_exit_codes_and_json(names: Path, tmp_path: Path) -> None:
     assert refused.exit_code == 2
     assert "bad.csv:2: no product name; fix the rows or pass --skip-invalid" in refused.stderr
     assert not (tmp_path / "b.jsonl").exists()
+
+
+class BatchingFake(FakeLLM):
+    """A product's draft names it ('A navy blue shirt.'); records each batch's size; fails on 'Puma'."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    def generate_batch(
+        self, batch: Sequence[Sequence[Message]], params: GenerationParams
+    ) -> list[Generation]:
+        self.batches.append(len(batch))
+        time.sleep(0.05)  # a decode: the other runs reach their drafts meanwhile
+        if any("Puma" in m[-1]["content"] for m in batch):
+            raise BackendError("endpoint http://127.0.0.1:8000/v1 timed out after 60s")
+        return [Generation(text=_draft(m[-1]["content"])) for m in batch]
+
+    def generate(self, messages: Sequence[Message], params: GenerationParams) -> Generation:
+        return self.generate_batch([messages], params)[0]
+
+
+def _draft(prompt: str) -> str:
+    return "A navy blue shirt for men." if "Navy" in prompt else "A red polo t-shirt."
+
+
+CATALOG = "".join(f"Turtle Check Men Navy Blue Shirt {i}\nNike Men Red Polo T-shirt {i}\n" for i in range(4))
+
+
+def test_batched_drafts_give_the_sequential_results_in_input_order(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text(CATALOG, encoding="utf-8")
+    results = {}
+    for size in (1, 3):
+        llm = BatchingFake()
+        with Agent(llm=llm, search="none", knowledge="none", data_dir=str(tmp_path / "data")) as agent:
+            report = agent.batch(names, tmp_path / f"out{size}.jsonl", batch_size=size)
+        assert (report.described, report.failed) == (8, 0)
+        results[size] = [(r["key"], r["description"]) for r in lines(tmp_path / f"out{size}.jsonl")]
+        assert max(llm.batches) == size
+    assert results[3] == results[1]
+    assert [key for key, _ in results[3]] == [f"line {i}" for i in range(1, 9)]
+    assert results[3][0][1].startswith("A navy blue shirt for men.")
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_product_whose_generation_fails_fails_alone_with_its_reason(tmp_path: Path, size: int) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text(
+        "Turtle Check Men Navy Blue Shirt\nPuma Women Black Leggings\nNike Men Red Polo T-shirt\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    with Agent(llm=BatchingFake(), search="none", knowledge="none", data_dir=str(tmp_path / "d")) as agent:
+        report = agent.batch(names, out, batch_size=size)
+    rows = lines(out)
+    assert [r["status"]["state"] for r in rows] == ["complete", "failed", "complete"]
+    assert (report.described, report.failed) == (2, 1)
+    puma = rows[1]
+    assert puma["status"]["state"] == "failed"
+    assert "timed out after 60s; rerun to retry" in puma["status"]["message"]
+    assert done_keys(out) == {r["key"] for r in rows if r["status"]["state"] == "complete"}
+
+
+def test_batch_size_must_be_one_or_more(names: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--batch-size 0: give 1 or more"):
+        run_batch(BrokenAgent(), names, tmp_path / "out.jsonl", batch_size=0)
