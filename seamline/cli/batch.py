@@ -58,6 +58,29 @@ def batch(
         typer.Option(help="K/N: take every N-th product from the K-th, to split across processes."),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N products (of the shard).")] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size",
+            help="Drafts decoded together (default: measured per backend; 1 decodes one at a time).",
+            show_default=False,
+        ),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Run the shards as Ray tasks: 'local' starts Ray here, else a cluster address "
+            "(auto, ray://HOST:10001). Needs the ray extra.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="With --ray: shards, one task each (default: the cluster's CPUs).", show_default=False
+        ),
+    ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Skip rows without a usable name instead of stopping.")
     ] = False,
@@ -100,10 +123,8 @@ def batch(
     Exit codes: 0 every product described, 1 some runs failed (rerun to retry them) or the batch
     stopped on an error, 2 bad input (nothing is run), 130 interrupted (rerun to continue).
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-
     from seamline.api import Agent
-    from seamline.batch import DONE_STATES, parse_shard, run_batch
+    from seamline.batch import failed_lines, parse_shard
 
     setup_logging(verbose)
     with errors_to_exit(verbose):
@@ -114,36 +135,26 @@ def batch(
             )
         if html is not None and html.exists() and not html.is_dir():
             raise UsageError(f"--html {html} is a file; give a directory for the reports")
+        if workers is not None and ray is None:
+            raise UsageError("--workers is for --ray; without Ray, split a catalog with --shard K/N")
+        if ray is not None and (parts is not None or limit is not None):
+            raise UsageError("--ray splits the catalog into shards itself; drop --shard and --limit")
         agent = Agent(**setting_overrides(locals()))
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with agent, progress_bar(*columns) as bar:
-            task = bar.add_task("loading", total=None)
+        options: dict[str, Any] = {
+            "skip_invalid": skip_invalid,
+            "restart": restart,
+            "task": task_kind,
+            "compete": {"catalog": catalog, "top": top, "currency": currency},
+            "batch_size": batch_size,
+        }
+        if ray is not None:
+            from seamline.batch_ray import run_ray
 
-            def started(item: Any, i: int, total: int) -> None:
-                bar.update(task, completed=i, total=total, description=item.product[:40])
-
-            def finished(item: Any, result: Any) -> None:
-                bar.advance(task)
-                if result.status.state not in DONE_STATES:
-                    err.print(f"[yellow]failed:[/] {item.product} ({item.key}): {result.status.message}")
-
-            try:
-                report = run_batch(
-                    agent,
-                    products,
-                    output,
-                    shard=parts,
-                    skip_invalid=skip_invalid,
-                    restart=restart,
-                    limit=limit,
-                    on_start=started,
-                    on_done=finished,
-                    task=task_kind,
-                    compete={"catalog": catalog, "top": top, "currency": currency},
-                )
-            except KeyboardInterrupt:
-                err.print(f"[bold red]interrupted[/]; what is written to {output} is kept: rerun to continue")
-                raise typer.Exit(130) from None
+            report = run_ray(agent.settings, products, output, address=ray, workers=workers, **options)
+            for line in failed_lines(output)[:3]:
+                err.print(f"[yellow]failed:[/] {line}")
+        else:
+            report = _run_here(agent, products, output, shard=parts, limit=limit, **options)
         for problem in report.invalid:
             err.print(f"[yellow]skipped:[/] {problem}")
         if json_out:
@@ -163,3 +174,28 @@ def batch(
             (err if json_out else out).print(f"{pages.reports} reports; open {pages.index}")
         if report.failed:
             raise typer.Exit(1)
+
+
+def _run_here(agent: Any, products: Path, output: Path, **options: Any) -> Any:
+    """The batch in this process, with a progress bar; Ctrl-C keeps what is written."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    from seamline.batch import DONE_STATES, run_batch
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with agent, progress_bar(*columns) as bar:
+        task = bar.add_task("loading", total=None)
+
+        def started(item: Any, i: int, total: int) -> None:
+            bar.update(task, completed=i, total=total, description=item.product[:40])
+
+        def finished(item: Any, result: Any) -> None:
+            bar.advance(task)
+            if result.status.state not in DONE_STATES:
+                err.print(f"[yellow]failed:[/] {item.product} ({item.key}): {result.status.message}")
+
+        try:
+            return run_batch(agent, products, output, on_start=started, on_done=finished, **options)
+        except KeyboardInterrupt:
+            err.print(f"[bold red]interrupted[/]; what is written to {output} is kept: rerun to continue")
+            raise typer.Exit(130) from None
