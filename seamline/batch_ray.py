@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ def run_ray(
         shutil.rmtree(parts, ignore_errors=True)
         output.unlink(missing_ok=True)
     parts.mkdir(exist_ok=True)
+    start = time.perf_counter()
     started = ray.is_initialized()
     local = address == "local"
     if not started:
@@ -86,6 +88,7 @@ def run_ray(
     try:
         n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         n = min(n, len(items))
+        before = _kept(_rows(parts, n))
         if local and settings.threads is None:  # the cores shared out: no worker's threads wait on another's
             settings = settings.model_copy(update={"threads": max(1, (os.cpu_count() or 1) // n)})
         shard = ray.remote(num_cpus=1, max_retries=RETRIES)(_shard)
@@ -94,21 +97,26 @@ def run_ray(
         refs = {
             k: shard.remote(config, str(source), str(_part(parts, k, n)), k, n, options) for k in range(n)
         }
-        reports: dict[int, dict[str, Any]] = {}
         failures: dict[int, str] = {}
         for k, ref in refs.items():
             try:
-                reports[k] = ray.get(ref)
+                ray.get(ref)
             except ray.exceptions.RayError as exc:
                 failures[k] = str(exc).strip().splitlines()[-1][:300]
     finally:
         if not started:
             ray.shutdown()
     report = merge(items, parts, n, output, failures)
+    report.already_done = len(before & {item.key for item in items})
+    report.described -= report.already_done
     report.invalid = invalid
     report.input = str(source)
-    report.seconds = round(sum(r.get("seconds", 0.0) for r in reports.values()), 3)
+    report.seconds = round(time.perf_counter() - start, 3)
     return report
+
+
+def _kept(rows: dict[str, dict[str, Any]]) -> set[str]:
+    return {key for key, line in rows.items() if (line.get("status") or {}).get("state") in DONE_STATES}
 
 
 def _part(parts: Path, k: int, n: int) -> Path:

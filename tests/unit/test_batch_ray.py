@@ -92,7 +92,10 @@ def test_a_killed_driver_then_a_rerun_leaves_every_product_exactly_once(tmp_path
     rows = lines(out)
     assert [r["key"] for r in rows] == [f"line {i}" for i in range(1, 201)]
     assert all(r["status"]["state"] == "complete" for r in rows)
-    assert again.stdout.startswith("200 described, 0 failed")
+    # The rerun described only what no part held (a worker may have outlived the driver a moment).
+    words = again.stdout.split()
+    described, failed, already = int(words[0]), int(words[2]), int(words[4])
+    assert failed == 0 and described + already == 200 and already >= done_before
 
 
 @needs_ray
