@@ -310,9 +310,9 @@ class Agent:
         """Describe every product of a file into JSONL, skipping the ones ``output`` already holds.
 
         ``source`` is a text file of product names or a CSV/JSONL catalog; ``options`` are those of
-        ``seamline.batch.run_batch`` (shard, skip_invalid, restart, limit, on_start, on_done). With
-        ``html``, a report per product and an index page go into that directory
-        (``seamline.report_batch.write_batch_reports``).
+        ``seamline.batch.run_batch`` (shard, skip_invalid, restart, limit, batch_size, on_start,
+        on_done). With ``html``, a report per product and an index page go into that directory
+        (``seamline.report_batch.write_batch_reports``). Ray: ``seamline.batch_ray.run_ray``.
         """
         from seamline.batch import run_batch
 
