@@ -267,7 +267,9 @@ def phrase(doc: Doc, target: frozenset[int], is_modifier: bool) -> list[Proposal
                 out += _with_separators(doc, _subtree(word), list_item=False)
             elif bare and all(c.dep_ in _SUBJECTS | _AUX for c in others) and word.dep_ != "ROOT":
                 out += _with_separators(doc, _subtree(word) - _subj(word), list_item=False)
-            out += _with_separators(doc, unit, list_item=False)
+            # A bare word left with no complement would stand alone ("is made has"): not that cut.
+            if not bare or _keeps_complement(word, unit):
+                out += _with_separators(doc, unit, list_item=False)
         elif node.dep_ in _PARTICIPLE_DEPS and (node.tag_ in ("VBN", "VBG") or node.dep_ == "appos"):
             out += _with_separators(doc, _subtree(node), list_item=False)
     # The phrase from token order: a preposition (and a framing participle) before the noun phrase.
@@ -277,10 +279,21 @@ def phrase(doc: Doc, target: frozenset[int], is_modifier: bool) -> list[Proposal
         q = p
         while q - 1 >= 0 and doc[q - 1].text.lower() in words("frame_verbs") - words("copulas"):
             q -= 1
-        out += _with_separators(doc, _span(q, max(run)), list_item=False)
-        if q != p:
+        span = _span(q, max(run))
+        out += _with_separators(doc, span, list_item=False)
+        # The preposition's phrase alone, where the framing participle keeps another complement:
+        # "Made [in Portugal] from cotton"; never "is made [of linen and] has".
+        if q != p and _keeps_complement(doc[q], _span(p, max(run))):
             out += _with_separators(doc, _span(p, max(run)), list_item=False)
     return _dedup(out, target)
+
+
+_COMPLEMENTS = frozenset({"prep", "agent", "dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})
+
+
+def _keeps_complement(word: Token, cut: set[int]) -> bool:
+    """Whether ``word`` still has a complement when ``cut`` goes (a phrase, an object)."""
+    return any(c.dep_ in _COMPLEMENTS and c.i not in cut for c in word.children)
 
 
 def _quantity_of(tok: Token) -> bool:

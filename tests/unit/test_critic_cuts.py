@@ -180,3 +180,50 @@ def test_origin_after_styling_advice_is_still_a_claim() -> None:
 def test_the_key_of_a_sleeves_line_is_no_claim() -> None:
     vest = Evidence(id="R", source="catalog", text="Colour: White\nSleeve Length: Sleeveless")
     assert check("A white vest.\n- Sleeves: sleeveless", [vest]).removed == []
+
+
+POLO = Evidence(id="R", source="catalog", text="Fabric: Polyester\nColour: Blue\nNeck: Polo Collar")
+FRAMED = [
+    # A participle framing the phrase ("made") keeps no complement once it goes: the predicate goes.
+    ("This blue t-shirt is made of linen and has a polo collar.", "This blue t-shirt has a polo collar."),
+    ("This blue t-shirt is crafted from silk and has a polo collar.", "This blue t-shirt has a polo collar."),
+    # With another complement left ("from polyester"), the phrase alone is the cut.
+    (
+        "Made in Portugal from polyester, this blue t-shirt has a polo collar.",
+        "Made from polyester, this blue t-shirt has a polo collar.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FRAMED)
+def test_a_framing_participle_is_never_left_without_its_phrase(text: str, expected: str) -> None:
+    result = check(text, [POLO])
+    assert result.description == expected
+    assert not parse_problems(parse(result.description))
+
+
+JERSEY = "Nike Men Blue T20 Indian Cricket Jersey"
+GARMENT_OR_FABRIC = [
+    # The product's own type noun is no fabric claim, in the name or the text.
+    ("This jersey is made of polyester and has a polo collar.", "Fabric: Polyester", set(), None),
+    # Framed as a material, it is one: the record's polyester contradicts it.
+    (
+        "This blue jersey is made of jersey and has a polo collar.",
+        "Fabric: Polyester",
+        {"jersey"},
+        "This blue jersey has a polo collar.",
+    ),
+    ("Soft cotton jersey gives this top its drape.", "Fabric: Polyester", {"cotton", "jersey"}, ""),
+    # A record that states jersey as the fabric supports it.
+    ("This jersey is made of jersey.", "Fabric: Jersey", set(), None),
+]
+
+
+@pytest.mark.parametrize(("text", "record", "removed", "expected"), GARMENT_OR_FABRIC)
+def test_a_word_that_names_a_garment_or_a_fabric_is_a_fabric_only_in_a_material_frame(
+    text: str, record: str, removed: set[str], expected: str | None
+) -> None:
+    name = Evidence(id="name", source="name", text=JERSEY)
+    result = check(text, [name, Evidence(id="R", source="catalog", text=record + "\nNeck: Polo Collar")])
+    assert {c.value for c in result.removed} == removed
+    assert result.description == (text if expected is None else expected)
