@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from seamline.agents.critic.parse import parse
+from seamline.agents.critic.parse import lemmas, parse
 from seamline.agents.lexicon import extract_mentions, sentence_spans
 from seamline.agents.lexicon.words import framing, words
 
@@ -60,9 +60,8 @@ def evidence_words(text: str) -> frozenset[str]:
     # "2 chest pockets" states "two" as well.
     digits = (int(n) for n in re.findall(r"(?<![\d.])\d{1,2}(?![\d.])", text))
     words.update(_NUMBER_WORDS[n] for n in digits if n < len(_NUMBER_WORDS))
-    for chunk in text.split("\n"):
-        if chunk.strip():
-            words.update(t.lemma_.lower() for t in parse(chunk[:2000]))
+    for found in lemmas(chunk[:2000] for chunk in text.split("\n") if chunk.strip()):
+        words.update(found)
     return frozenset(words)
 
 
