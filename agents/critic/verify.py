@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _ARGUMENTS = frozenset({"dobj", "pobj", "attr", "acomp", "oprd", "pcomp", "ccomp", "xcomp"})
-_NP_INSIDE = frozenset({"compound", "amod", "nummod", "poss", "nmod", "det", "conj", "cc", "quantmod"})
+_NP_INSIDE = frozenset(
+    {"compound", "amod", "nummod", "poss", "nmod", "det", "conj", "cc", "quantmod", "appos"}
+)
+"""Relations inside a noun phrase; an apposition is the next item of a list the parser did not see as one
+("has [short sleeves,] full front button placket": the placket stands in for the sleeves)."""
 _POBJ = frozenset({"pobj", "pcomp"})
 _CORE = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 _NOUNISH = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON", "X", "SYM"})

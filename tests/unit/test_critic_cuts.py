@@ -227,3 +227,23 @@ def test_a_word_that_names_a_garment_or_a_fabric_is_a_fabric_only_in_a_material_
     result = check(text, [name, Evidence(id="R", source="catalog", text=record + "\nNeck: Polo Collar")])
     assert {c.value for c in result.removed} == removed
     assert result.description == (text if expected is None else expected)
+
+
+def test_an_item_of_a_list_the_parser_read_as_an_apposition_goes_alone() -> None:
+    # "placket" hangs on "sleeves" as an apposition: with the sleeves cut, it is what the shirt "has".
+    text = (
+        "Navy blue check shirt made of 100% cotton, has short sleeves, full front button placket with a "
+        "spread collar and a curved hem."
+    )
+    record = Evidence(
+        id="R",
+        source="catalog",
+        text="Colour: Navy Blue\nFabric: 100% Cotton\nSleeve Length: Long Sleeves\nCollar: Spread Collar\n"
+        "Pattern: Checked\nNavy blue check shirt with a full front button placket and a curved hem",
+    )
+    result = check(text, [record])
+    assert result.description == (
+        "Navy blue check shirt made of 100% cotton, has full front button placket with a spread collar and "
+        "a curved hem."
+    )
+    assert {c.value: c.cut for c in result.removed} == {"short sleeves": "conjunct"}
