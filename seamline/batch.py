@@ -33,6 +33,11 @@ Outcome = tuple[Any, SeamlineError | None]
 """A product's result, or the error that stopped its run."""
 
 
+def is_kept(line: dict[str, Any]) -> bool:
+    """Whether an output line holds a result a rerun keeps (complete, or stopped at a budget)."""
+    return (line.get("status") or {}).get("state") in DONE_STATES
+
+
 @dataclass(frozen=True, slots=True)
 class BatchItem:
     """One product of the input: its key in the output (the row's id, else its line), line and name."""
@@ -140,7 +145,7 @@ def done_keys(output: Path) -> set[str]:
                         f"{output} is not a batch output (line {number} is no result); pass another --out"
                     )
                 good += len(raw)
-                if (row.get("status") or {}).get("state") in DONE_STATES:
+                if is_kept(row):
                     keys.add(str(row["key"]))
         if torn:
             with output.open("r+b") as fh:
@@ -156,9 +161,9 @@ def failed_lines(output: Path) -> list[str]:
     with output.open(encoding="utf-8") as fh:
         for raw in fh:
             row = json.loads(raw)
-            status = row.get("status") or {}
-            if status.get("state") not in DONE_STATES:
-                lines.append(f"{row.get('product')} ({row['key']}): {status.get('message', '')}")
+            if not is_kept(row):
+                why = (row.get("status") or {}).get("message", "")
+                lines.append(f"{row.get('product')} ({row['key']}): {why}")
     return lines
 
 
@@ -238,7 +243,7 @@ def run_batch(
     writer = _Writer(output)
     start = time.perf_counter()
 
-    def run(item: BatchItem) -> tuple[Any, SeamlineError | None]:
+    def run(item: BatchItem) -> Outcome:
         """A product's result, or the error that stopped it (raised here it would end the iterator)."""
         try:
             if task == "compete":

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from seamline.batch import DONE_STATES, BatchItem, BatchReport, failed_result, read_products, row, run_batch
+from seamline.batch import BatchItem, BatchReport, failed_result, is_kept, read_products, row, run_batch
 from seamline.errors import UsageError
 
 RETRIES = 2
@@ -88,7 +88,7 @@ def run_ray(
     try:
         n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         n = min(n, len(items))
-        before = _kept(_rows(parts, n))
+        before = {key for key, line in _rows(parts, n).items() if is_kept(line)}
         if local and settings.threads is None:  # the cores shared out: no worker's threads wait on another's
             settings = settings.model_copy(update={"threads": max(1, (os.cpu_count() or 1) // n)})
         shard = ray.remote(num_cpus=1, max_retries=RETRIES)(_shard)
@@ -113,10 +113,6 @@ def run_ray(
     report.input = str(source)
     report.seconds = round(time.perf_counter() - start, 3)
     return report
-
-
-def _kept(rows: dict[str, dict[str, Any]]) -> set[str]:
-    return {key for key, line in rows.items() if (line.get("status") or {}).get("state") in DONE_STATES}
 
 
 def _part(parts: Path, k: int, n: int) -> Path:
@@ -157,8 +153,7 @@ def _rows(parts: Path, n: int) -> dict[str, dict[str, Any]]:
                     break  # cut short by a kill: described again by the next run
                 line = json.loads(raw)
                 key = str(line["key"])
-                kept = (line.get("status") or {}).get("state") in DONE_STATES
-                if kept or key not in rows or (rows[key].get("status") or {}).get("state") not in DONE_STATES:
+                if is_kept(line) or not is_kept(rows.get(key, {})):
                     rows[key] = line
     return rows
 
@@ -171,7 +166,7 @@ def merge(items: list[BatchItem], parts: Path, n: int, output: Path, failures: d
     with tmp.open("w", encoding="utf-8") as fh:
         for i, item in enumerate(items):
             line = rows.get(item.key) or _failed(item, i % n, n, failures.get(i % n))
-            if (line.get("status") or {}).get("state") in DONE_STATES:
+            if is_kept(line):
                 report.described += 1
             else:
                 report.failed += 1
