@@ -7,8 +7,8 @@ bound by memory (a GPU, many cores); on 2 cores the passes are bound by arithmet
 prompt dominates a draft, so ``bench/batch.py`` measured no gain there.
 
 Everything a reply depends on mirrors ``create_chat_completion``, so a conversation decoded here gets the
-text it would get alone: the prompt from the GGUF's chat template, a sampler chain built as
-``Llama._init_sampler`` builds it (repetition penalty over the last 64 generated tokens, then greedy at
+text it would get alone: the prompt from the GGUF's chat template, the sampler chain from
+``Llama._init_sampler`` itself (repetition penalty over the last 64 generated tokens, then greedy at
 temperature 0, else top-p, temperature and a seeded draw), end-of-generation tokens and stop strings
 ending a reply, ``max_new_tokens`` its length. What can still differ is arithmetic: a step of two or
 more tokens goes through llama.cpp's matrix-matrix kernels, a step of one through its matrix-vector
@@ -25,9 +25,6 @@ from typing import Any
 
 from seamline.errors import BackendError
 from seamline.llm.base import Generation, GenerationParams, Message
-
-PENALTY_LAST_N = 64
-"""Tokens the repetition penalty looks back over: llama-cpp-python's ``last_n_tokens_size`` default."""
 
 
 def chat_formatter(llama: Any) -> Any:
@@ -152,28 +149,18 @@ class MultiSequence:
             self._ctx.decode(self._batch)
 
     def _sampler(self, params: GenerationParams) -> Any:
-        """The chain ``Llama._init_sampler`` builds for these options (top-k and min-p off)."""
-        from llama_cpp import _internals
-
+        """The chain ``create_chat_completion`` samples with for these options: llama-cpp-python's own."""
         llama = self._llama
-        sampler = _internals.LlamaSampler()
-        sampler.add_penalties(
-            n_vocab=llama.n_vocab(),
-            penalty_last_n=PENALTY_LAST_N,
-            penalty_repeat=params.repetition_penalty,
-            penalty_freq=0.0,
-            penalty_present=0.0,
+        if params.seed is not None:
+            llama.set_seed(params.seed)
+        return llama._init_sampler(
+            top_k=0,
+            top_p=params.top_p,
+            min_p=0.0,
+            typical_p=1.0,
+            temp=params.temperature,
+            repeat_penalty=params.repetition_penalty,
         )
-        if params.temperature == 0.0:
-            sampler.add_greedy()
-        else:
-            sampler.add_top_k(0)
-            sampler.add_typical(1.0, 1)
-            sampler.add_top_p(params.top_p, 1)
-            sampler.add_min_p(0.0, 1)
-            sampler.add_temp(params.temperature)
-            sampler.add_dist(params.seed if params.seed is not None else llama._seed)
-        return sampler
 
 
 class _Sequence:
