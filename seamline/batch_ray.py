@@ -28,7 +28,8 @@ from seamline.batch import BatchItem, BatchReport, failed_result, is_kept, read_
 from seamline.errors import UsageError
 
 RETRIES = 2
-"""Times Ray runs a shard's task again after its worker died."""
+"""Times Ray runs a shard's task again after its worker died or it raised (a shard resumes its part
+file, so a rerun of it is safe: a worker killed mid-write can leave the shared run store busy a moment)."""
 
 
 def import_ray() -> Any:
@@ -91,7 +92,7 @@ def run_ray(
         before = {key for key, line in _rows(parts, n).items() if is_kept(line)}
         if local and settings.threads is None:  # the cores shared out: no worker's threads wait on another's
             settings = settings.model_copy(update={"threads": max(1, (os.cpu_count() or 1) // n)})
-        shard = ray.remote(num_cpus=1, max_retries=RETRIES)(_shard)
+        shard = ray.remote(num_cpus=1, max_retries=RETRIES, retry_exceptions=True)(_shard)
         options = {"skip_invalid": skip_invalid, "batch_size": batch_size, "task": task, "compete": compete}
         config = settings.model_dump(mode="json")
         refs = {
